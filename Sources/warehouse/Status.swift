@@ -1,0 +1,8 @@
+import ArgumentParser
+
+extension Warehouse {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Not yet built.")
+        func run() async throws { throw ValidationError("not yet built") }
+    }
+}
