@@ -36,6 +36,11 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         .executableTarget(name: "embed-sql", swiftSettings: strict),
         .plugin(
             name: "EmbedSQL",
@@ -45,7 +50,7 @@ let package = Package(
         .target(
             name: "WarehouseKit",
             dependencies: [
-                "CLibPQ", "CSQLite3", "CCrypto",
+                "CLibPQ", "CSQLite3", "CCrypto", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict,
@@ -68,15 +73,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Shared by the test targets: the PostgreSQL server the suite owns, fresh databases, fixtures.
+        .target(
+            name: "WarehouseTestSupport",
+            dependencies: ["WarehouseKit"],
+            path: "Tests/Support",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "WarehouseKitTests",
-            dependencies: ["WarehouseKit", "WarehouseServer"],
+            dependencies: ["WarehouseKit", "WarehouseServer", "WarehouseTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "WarehouseCLITests",
             dependencies: [
-                "warehouse",
+                "warehouse", "WarehouseTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
