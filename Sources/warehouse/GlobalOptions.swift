@@ -3,12 +3,28 @@ import WarehouseKit
 
 /// Options every database-using subcommand shares.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "PostgreSQL URL or conninfo (default: DATABASE_URL, PG* variables, else the embedded cluster).")
+    @Option(name: .customLong("database-url"), help: ArgumentHelp(
+        "PostgreSQL URL or conninfo (default: DATABASE_URL, then PG* variables, then the embedded cluster).",
+        valueName: "url"))
     var databaseURL: String?
 
-    @Option(name: .customLong("home"), help: "Folder of the embedded cluster and landing files (default: WAREHOUSE_HOME, else ./.warehouse).")
+    @Option(name: .customLong("home"), help: ArgumentHelp(
+        "Folder of the embedded cluster and landing files (default: WAREHOUSE_HOME, else ./.warehouse).",
+        valueName: "dir"))
     var home: String?
 
     @Flag(name: [.short, .long], help: "Print only errors and the result.")
     var quiet = false
+
+    var settings: DatabaseSettings { DatabaseSettings(databaseURL: databaseURL, home: home) }
+
+    /// Connects, starting the embedded cluster when that is the target.
+    func connect() throws -> PostgresConnection { try settings.connect() }
+
+    /// Connects and applies pending migrations first, so every command works on a new database.
+    func connectMigrated() throws -> PostgresConnection {
+        let connection = try connect()
+        try Migrator(connection: connection).migrate()
+        return connection
+    }
 }
