@@ -42,13 +42,10 @@ create table warehouse.fact_orders (
     order_date date not null,
     price numeric(12, 2) not null check (price >= 0),
     passenger_count integer not null check (passenger_count >= 1),
-    row_hash bigint not null,
     inserted_batch_id bigint not null,
     updated_batch_id bigint not null
 );
 
-comment on column warehouse.fact_orders.row_hash is
-    'Fingerprint of the normalised order (customer, product, date, price, passengers): a re-load compares it instead of every column.';
 comment on column warehouse.fact_orders.inserted_batch_id is 'ops.load_batches.batch_id of the load that inserted the order.';
 comment on column warehouse.fact_orders.updated_batch_id is 'ops.load_batches.batch_id of the load that last changed the order.';
 

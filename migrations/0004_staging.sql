@@ -9,7 +9,6 @@ create unlogged table staging.orders (
     order_date date not null,
     price numeric(12, 2) not null,
     passenger_count integer not null,
-    row_hash bigint not null,
     line_number bigint not null
 );
 
