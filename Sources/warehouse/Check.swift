@@ -1,8 +1,33 @@
 import ArgumentParser
+import Foundation
+import WarehouseKit
 
 extension Warehouse {
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Not yet built.")
-        func run() async throws { throw ValidationError("not yet built") }
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a file and show what ingest would do, without changing the warehouse.",
+            discussion: """
+                Runs the whole load in a transaction that is rolled back: rows, rejects with line numbers \
+                and reasons, new/changed/unchanged/missing. Exits non-zero when ingest would refuse the file.
+                """)
+
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var load: LoadOptions
+
+        @Argument(help: ArgumentHelp("The CSV file (plain or gzip), or - for standard input.", valueName: "file"))
+        var file: String
+
+        @Flag(help: "Print the summary as JSON on standard output.")
+        var json = false
+
+        func validate() throws { try load.validate(file: file) }
+
+        func run() async throws {
+            let connection = try options.connectMigrated()
+            var ingestOptions = load.ingestOptions
+            ingestOptions.dryRun = true
+            let summary = try WarehouseKit.Ingestor(connection: connection, options: ingestOptions).ingest(path: file)
+            print(json ? try summary.jsonText() : summary.text)
+        }
     }
 }

@@ -110,3 +110,10 @@ extension PostgresError {
         )
     }
 }
+
+extension PostgresConnection {
+    /// Runs a script and returns the result of its last statement (e.g. a closing `select` of counts).
+    public func executeScriptReturningLast(_ script: String) throws -> PostgresResult {
+        try check(PQexec(handle, script), query: script)
+    }
+}

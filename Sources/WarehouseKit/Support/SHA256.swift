@@ -1,7 +1,7 @@
 internal import CCrypto
 
 /// Incremental SHA-256 (OpenSSL's, hardware-accelerated where the CPU allows).
-public struct SHA256Hasher: ~Copyable {
+public final class SHA256Hasher {
     private let context: OpaquePointer
 
     public init() {
@@ -11,18 +11,18 @@ public struct SHA256Hasher: ~Copyable {
 
     deinit { EVP_MD_CTX_free(context) }
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         EVP_DigestUpdate(context, base, bytes.count)
     }
 
-    public mutating func update(_ text: String) {
+    public func update(_ text: String) {
         var text = text
         text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
     }
 
     /// The digest as 64 lower-case hex digits.
-    public consuming func finalizeHex() -> String {
+    public func finalizeHex() -> String {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
@@ -37,7 +37,7 @@ public struct SHA256Hasher: ~Copyable {
     }
 
     public static func hex(of text: String) -> String {
-        var hasher = SHA256Hasher()
+        let hasher = SHA256Hasher()
         hasher.update(text)
         return hasher.finalizeHex()
     }

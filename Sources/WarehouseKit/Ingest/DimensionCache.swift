@@ -1,0 +1,107 @@
+/// The dimension keys a load resolves names to, read once per load (under the load lock) and
+/// extended in memory with the members this load adds. Keys for new members are assigned here,
+/// past the largest key in the table, so every row can be keyed while it streams.
+struct DimensionCache {
+    private(set) var customers: [String: Int32] = [:]
+    private(set) var products: [String: Int16] = [:]
+    private(set) var dates: Set<Int32> = []
+    private(set) var newCustomers: [(key: Int32, name: String)] = []
+    private(set) var newProducts: [(key: Int16, id: String)] = []
+    private(set) var newDates: [CalendarDate] = []
+    private var nextCustomerKey: Int32 = 1
+    private var nextProductKey: Int16 = 1
+
+    static func load(from connection: PostgresConnection) throws -> DimensionCache {
+        var cache = DimensionCache()
+        var maximum: Int32 = 0
+        try connection.copyOut("copy warehouse.dim_customers (customer_key, customer_name) to stdout") { row in
+            let fields = CopyText.decodeRow(row)
+            guard fields.count == 2, let keyText = fields[0], let key = Int32(keyText), let name = fields[1] else { return }
+            cache.customers[name] = key
+            maximum = max(maximum, key)
+        }
+        cache.nextCustomerKey = maximum + 1
+        var maximumProduct: Int16 = 0
+        for row in try connection.execute("select product_key, product_id from warehouse.dim_products").rows {
+            let key = Int16(try row.int("product_key"))
+            cache.products[try row.string("product_id")] = key
+            maximumProduct = max(maximumProduct, key)
+        }
+        cache.nextProductKey = maximumProduct + 1
+        for row in try connection.execute("select date_key from warehouse.dim_dates").rows {
+            cache.dates.insert(Int32(try row.int("date_key")))
+        }
+        return cache
+    }
+
+    /// The customer's key, adding the customer when new.
+    mutating func customerKey(_ name: String) -> Int32 {
+        if let key = customers[name] { return key }
+        let key = nextCustomerKey
+        nextCustomerKey += 1
+        customers[name] = key
+        newCustomers.append((key, name))
+        return key
+    }
+
+    mutating func productKey(_ id: String) throws -> Int16 {
+        if let key = products[id] { return key }
+        guard nextProductKey < Int16.max else { throw IngestError.integrityViolation("more than 32,766 products") }
+        let key = nextProductKey
+        nextProductKey += 1
+        products[id] = key
+        newProducts.append((key, id))
+        return key
+    }
+
+    mutating func noteDate(_ date: CalendarDate) {
+        if dates.insert(date.key).inserted { newDates.append(date) }
+    }
+
+    /// Lands the new members in `staging.new_*`, for `sql/transform/10_dimensions.sql`.
+    func landNewMembers(on connection: PostgresConnection) throws {
+        if !newCustomers.isEmpty {
+            try connection.copyIn("copy staging.new_customers (customer_key, customer_name) from stdin") { writer in
+                for (key, name) in newCustomers {
+                    CopyText.appendInt(Int64(key), to: &writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendEscaped(name, to: &writer.pending)
+                    writer.pending.append(0x0A)
+                    try writer.flushIfNeeded()
+                }
+            }
+        }
+        if !newProducts.isEmpty {
+            try connection.copyIn("copy staging.new_products (product_key, product_id) from stdin") { writer in
+                for (key, id) in newProducts {
+                    CopyText.appendInt(Int64(key), to: &writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendEscaped(id, to: &writer.pending)
+                    writer.pending.append(0x0A)
+                }
+            }
+        }
+        if !newDates.isEmpty {
+            try connection.copyIn("copy staging.new_dates (full_date) from stdin") { writer in
+                for date in newDates {
+                    CopyText.appendDate(date, to: &writer.pending)
+                    writer.pending.append(0x0A)
+                }
+            }
+        }
+    }
+}
+
+extension DimensionCache {
+    func isNewCustomer(_ key: Int32) -> Bool { newCustomers.contains { $0.key == key } }
+    func isNewProduct(_ key: Int16) -> Bool { newProducts.contains { $0.key == key } }
+
+    /// Drops members added by this load that no landed row uses any more.
+    mutating func forgetNew(customers: Set<Int32>, products: Set<Int16>) {
+        guard !customers.isEmpty || !products.isEmpty else { return }
+        for entry in newCustomers where customers.contains(entry.key) { self.customers[entry.name] = nil }
+        newCustomers.removeAll { customers.contains($0.key) }
+        for entry in newProducts where products.contains(entry.key) { self.products[entry.id] = nil }
+        newProducts.removeAll { products.contains($0.key) }
+    }
+}

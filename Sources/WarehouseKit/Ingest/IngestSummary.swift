@@ -1,0 +1,88 @@
+import Foundation
+
+/// What a load did, for people (``text``) and for scripts (`--json`, Codable).
+public struct IngestSummary: Sendable, Codable {
+    public enum Outcome: String, Sendable, Codable {
+        /// Merged and committed.
+        case loaded
+        /// The same content was loaded before: nothing changed.
+        case alreadyLoaded = "already_loaded"
+        /// `warehouse check`: computed, then rolled back.
+        case checked
+    }
+
+    public var outcome: Outcome
+    public var batchID: Int?
+    public var duplicateOfBatchID: Int?
+    public var source: String
+    public var contentSHA256: String?
+    public var mode: String
+    public var rowsRead = 0
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejected = 0
+    /// Exact repeats of a row within the file, counted once.
+    public var duplicates = 0
+    /// Known orders this snapshot no longer contains (kept); nil for incremental loads.
+    public var missing: Int?
+    public var newCustomers = 0
+    public var newProducts = 0
+    public var newDates = 0
+    public var elapsedSeconds = 0.0
+    public var warnings: [String] = []
+    public var firstRejects: [RejectedRow] = []
+
+    public var rowsPerSecond: Double { elapsedSeconds > 0 ? Double(rowsRead) / elapsedSeconds : 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case outcome, batchID = "batch_id", duplicateOfBatchID = "duplicate_of_batch_id", source
+        case contentSHA256 = "content_sha256", mode, rowsRead = "rows_read", inserted, updated, unchanged
+        case rejected, duplicates, missing, newCustomers = "new_customers", newProducts = "new_products"
+        case newDates = "new_dates", elapsedSeconds = "elapsed_seconds", warnings, firstRejects = "first_rejects"
+    }
+
+    /// The human summary.
+    public var text: String {
+        let seconds = String(format2(elapsedSeconds))
+        switch outcome {
+        case .alreadyLoaded:
+            return "\(source): already loaded as batch \(duplicateOfBatchID.map(String.init) ?? "?") "
+                + "(same content, sha256 \(contentSHA256.map { String($0.prefix(12)) } ?? "?")…); nothing changed"
+                + (batchID.map { ". Recorded as skipped batch \($0)." } ?? ".")
+        case .loaded, .checked:
+            var lines: [String] = []
+            let head = outcome == .checked ? "\(source): check only, nothing was written" : "\(source): loaded as batch \(batchID.map(String.init) ?? "?")"
+            lines.append(head + " in \(seconds) s (\(Int(rowsPerSecond.rounded())) rows/s)")
+            lines.append("  rows read   \(rowsRead)")
+            lines.append("  inserted    \(inserted)")
+            lines.append("  updated     \(updated)")
+            lines.append("  unchanged   \(unchanged)")
+            lines.append("  rejected    \(rejected)" + (rejected > 0 && batchID != nil && outcome == .loaded ? "  (see ops.rejected_rows where batch_id = \(batchID!))" : ""))
+            if duplicates > 0 { lines.append("  duplicates  \(duplicates)  (exact repeats, counted once)") }
+            if let missing { lines.append("  missing     \(missing)  (known orders not in this snapshot; kept)") }
+            if newCustomers + newProducts + newDates > 0 {
+                lines.append("  new members \(newCustomers) customers, \(newProducts) products, \(newDates) dates")
+            }
+            for reject in firstRejects.prefix(10) { lines.append("  reject " + reject.summary) }
+            if rejected > firstRejects.prefix(10).count { lines.append("  … \(rejected - firstRejects.prefix(10).count) more rejects") }
+            for warning in warnings { lines.append("  warning: " + warning) }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+func format2(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+}
+
+extension IngestSummary {
+    /// Pretty-printed JSON with sorted keys.
+    public func jsonText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,72 @@
+/// `ops.load_batches`: every load leaves a row, written outside the load's transaction when it
+/// must survive a rollback (started, failed) and inside it when it must commit with the data.
+struct LoadBatchLedger {
+    let connection: PostgresConnection
+    static let toolVersion = "warehouse 0.1.0"
+
+    /// Only the holder of the load lock calls this: a batch still "running" then belongs to a
+    /// process that died (SIGKILL, lost connection) and whose transaction PostgreSQL rolled back.
+    func closeAbandoned() throws {
+        try connection.execute("""
+            update ops.load_batches
+            set status = 'failed', finished_at = now(),
+                error = 'abandoned: the loading process ended before it finished; nothing of it was kept'
+            where status = 'running'
+            """)
+    }
+
+    func earlierLoad(ofContent sha256: String, mode: String) throws -> Int? {
+        let result = try connection.execute("""
+            select batch_id from ops.load_batches
+            where content_sha256 = \(sha256) and status = 'succeeded' and mode = \(mode)
+            order by batch_id desc limit 1
+            """)
+        return result.rowCount == 0 ? nil : try result.single().int("batch_id")
+    }
+
+    func start(source: String, kind: String, mode: String, sha256: String?, forced: Bool) throws -> Int {
+        try connection.execute("""
+            insert into ops.load_batches (source, source_kind, content_sha256, mode, status, is_forced, tool_version)
+            values (\(source), \(kind), \(sha256), \(mode), 'running', \(forced), \(Self.toolVersion))
+            returning batch_id
+            """).single().int("batch_id")
+    }
+
+    func recordSkipped(source: String, kind: String, mode: String, sha256: String, duplicateOf: Int) throws -> Int {
+        try connection.execute("""
+            insert into ops.load_batches (source, source_kind, content_sha256, mode, status, finished_at,
+                rows_inserted, rows_updated, duplicate_of_batch_id, tool_version)
+            values (\(source), \(kind), \(sha256), \(mode), 'skipped', now(), 0, 0, \(duplicateOf), \(Self.toolVersion))
+            returning batch_id
+            """).single().int("batch_id")
+    }
+
+    func succeed(_ batchID: Int, summary: IngestSummary) throws {
+        try connection.execute("""
+            update ops.load_batches
+            set status = 'succeeded', finished_at = clock_timestamp(), content_sha256 = \(summary.contentSHA256),
+                rows_read = \(summary.rowsRead), rows_inserted = \(summary.inserted), rows_updated = \(summary.updated),
+                rows_unchanged = \(summary.unchanged), rows_rejected = \(summary.rejected),
+                rows_duplicate = \(summary.duplicates), rows_missing = \(summary.missing)
+            where batch_id = \(batchID)
+            """)
+    }
+
+    func fail(_ batchID: Int, error: String, rowsRead: Int?, rejected: Int?) throws {
+        try connection.execute("""
+            update ops.load_batches
+            set status = 'failed', finished_at = clock_timestamp(), error = \(error),
+                rows_read = \(rowsRead), rows_rejected = \(rejected)
+            where batch_id = \(batchID)
+            """)
+    }
+
+    func markSkipped(_ batchID: Int, sha256: String?, duplicateOf: Int?) throws {
+        try connection.execute("""
+            update ops.load_batches
+            set status = 'skipped', finished_at = clock_timestamp(), content_sha256 = \(sha256),
+                rows_inserted = 0, rows_updated = 0, duplicate_of_batch_id = \(duplicateOf)
+            where batch_id = \(batchID)
+            """)
+    }
+}

@@ -1,0 +1,240 @@
+/// Applies DESIGN.md's input rules to one CSV record, byte by byte, without regexes.
+struct OrderValidator {
+    let layout: ColumnLayout
+    private let orderIDAt: Int, customerAt: Int, priceAt: Int, dateAt: Int, productAt: Int, passengersAt: Int
+
+    /// numeric(12, 2) holds at most 9,999,999,999.99.
+    static let maximumPriceCents: Int64 = 999_999_999_999
+
+    init(layout: ColumnLayout) {
+        self.layout = layout
+        orderIDAt = layout.position(.orderID)
+        customerAt = layout.position(.customerName)
+        priceAt = layout.position(.price)
+        dateAt = layout.position(.orderDate)
+        productAt = layout.position(.productID)
+        passengersAt = layout.position(.passengerCount)
+    }
+
+    func validate(_ record: CSVScanner.Record) throws(RowRejection) -> ValidatedOrder {
+        if let malformation = record.malformation { throw RowRejection(column: nil, reason: malformation) }
+        guard record.count == layout.fieldCount else {
+            throw RowRejection(column: nil, reason: "expected \(layout.fieldCount) fields, found \(record.count)")
+        }
+        let orderID = try Self.orderID(trimmed(record.field(orderIDAt)))
+        let customer = try Self.customerName(record.field(customerAt))
+        let price = try Self.priceCents(trimmed(record.field(priceAt)))
+        let date = try Self.date(trimmed(record.field(dateAt)))
+        let product = try Self.productID(trimmed(record.field(productAt)))
+        let passengers = try Self.passengerCount(trimmed(record.field(passengersAt)))
+        return ValidatedOrder(
+            orderID: orderID, customerName: customer, productID: product, priceCents: price, date: date,
+            passengerCount: passengers)
+    }
+
+    // MARK: - Rules, one per column
+
+    static func orderID(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> Int64 {
+        guard !bytes.isEmpty else { throw RowRejection(column: "order_id", reason: "order_id is empty") }
+        guard let value = parseUnsigned(bytes) else {
+            if bytes.first == UInt8(ascii: "-"), bytes.count > 1, parseUnsigned(UnsafeBufferPointer(rebasing: bytes.dropFirst())) != nil {
+                throw RowRejection(column: "order_id", reason: "order_id must be greater than 0, got \(text(bytes))")
+            }
+            throw RowRejection(column: "order_id", reason: "order_id is not an integer: \(quoted(bytes))")
+        }
+        guard value > 0 else { throw RowRejection(column: "order_id", reason: "order_id must be greater than 0, got \(text(bytes))") }
+        return value
+    }
+
+    static func customerName(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> String {
+        // Trim and collapse runs of ASCII whitespace to one space.
+        var collapsed: [UInt8] = []
+        collapsed.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if byte == 0 { throw RowRejection(column: "customer_name", reason: "customer_name contains a NUL byte") }
+            if isWhitespace(byte) {
+                pendingSpace = !collapsed.isEmpty
+            } else {
+                if pendingSpace { collapsed.append(0x20); pendingSpace = false }
+                collapsed.append(byte)
+            }
+        }
+        guard !collapsed.isEmpty else { throw RowRejection(column: "customer_name", reason: "customer_name is empty") }
+        guard let name = String(validating: collapsed, as: UTF8.self) else {
+            throw RowRejection(column: "customer_name", reason: "customer_name is not valid UTF-8")
+        }
+        return name
+    }
+
+    /// Exact decimal: digits, optionally `.` and at most two more digits.
+    static func priceCents(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> Int64 {
+        guard !bytes.isEmpty else { throw RowRejection(column: "price", reason: "price is empty") }
+        if bytes[0] == UInt8(ascii: "-") {
+            let rest = UnsafeBufferPointer(rebasing: bytes.dropFirst())
+            if (try? priceCents(rest)) != nil, rest.contains(where: { $0 != UInt8(ascii: "0") && $0 != UInt8(ascii: ".") }) {
+                throw RowRejection(column: "price", reason: "price must not be negative, got \(text(bytes))")
+            }
+            if (try? priceCents(rest)) != nil { return 0 }  // -0.00 is zero
+            throw RowRejection(column: "price", reason: "price is not a decimal number: \(quoted(bytes))")
+        }
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var fractionDigits = 0
+        var wholeDigits = 0
+        var seenPoint = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                if seenPoint { throw RowRejection(column: "price", reason: "price is not a decimal number: \(quoted(bytes))") }
+                seenPoint = true
+            } else if byte >= 0x30 && byte <= 0x39 {
+                let digit = Int64(byte - 0x30)
+                if seenPoint {
+                    fractionDigits += 1
+                    if fractionDigits > 2 {
+                        throw RowRejection(column: "price", reason: "price has more than 2 decimals: \(text(bytes))")
+                    }
+                    fraction = fraction * 10 + digit
+                } else {
+                    wholeDigits += 1
+                    if wholeDigits > 10 && whole > 0 || wholeDigits > 30 {
+                        throw RowRejection(column: "price", reason: "price is too large: \(text(bytes))")
+                    }
+                    whole = whole * 10 + digit
+                }
+            } else {
+                throw RowRejection(column: "price", reason: "price is not a decimal number: \(quoted(bytes))")
+            }
+        }
+        guard wholeDigits + fractionDigits > 0 else {
+            throw RowRejection(column: "price", reason: "price is not a decimal number: \(quoted(bytes))")
+        }
+        if fractionDigits == 1 { fraction *= 10 }
+        let cents = whole * 100 + fraction
+        guard cents <= maximumPriceCents else { throw RowRejection(column: "price", reason: "price is too large: \(text(bytes))") }
+        return cents
+    }
+
+    /// `YYYY-MM-DD`, optionally followed by a time (`T` or space, then `HH:MM[:SS[.f]][Z|±HH[:MM]]`), whose date is kept.
+    static func date(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> CalendarDate {
+        func reject() -> RowRejection {
+            RowRejection(column: "order_date", reason: bytes.isEmpty ? "order_date is empty" : "order_date is not a YYYY-MM-DD date: \(quoted(bytes))")
+        }
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2)
+        else { throw reject() }
+        if bytes.count > 10 {
+            guard bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "), isTime(UnsafeBufferPointer(rebasing: bytes[11...])) else {
+                throw reject()
+            }
+        }
+        guard let date = CalendarDate(year: year, month: month, day: day) else {
+            throw RowRejection(column: "order_date", reason: "order_date is not a real calendar date: \(text(bytes))")
+        }
+        return date
+    }
+
+    static func productID(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> String {
+        guard !bytes.isEmpty else { throw RowRejection(column: "product_id", reason: "product_id is empty") }
+        var normalised: [UInt8] = []
+        normalised.reserveCapacity(bytes.count)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): normalised.append(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): normalised.append(byte)
+            case UInt8(ascii: "-"), UInt8(ascii: "_"), 0x20, 0x09:
+                // A run of separators is one underscore: "Fast - Track" is fast_track.
+                if normalised.last != UInt8(ascii: "_") { normalised.append(UInt8(ascii: "_")) }
+            default:
+                throw RowRejection(column: "product_id", reason: "product_id may hold only letters, digits, '-', '_' and spaces: \(quoted(bytes))")
+            }
+        }
+        return String(decoding: normalised, as: UTF8.self)
+    }
+
+    static func passengerCount(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> Int32 {
+        guard !bytes.isEmpty else { throw RowRejection(column: "passenger_count", reason: "passenger_count is empty") }
+        guard let value = parseUnsigned(bytes) else {
+            if bytes.first == UInt8(ascii: "-") {
+                throw RowRejection(column: "passenger_count", reason: "passenger_count must be at least 1, got \(text(bytes))")
+            }
+            throw RowRejection(column: "passenger_count", reason: "passenger_count is not an integer: \(quoted(bytes))")
+        }
+        guard value >= 1 else { throw RowRejection(column: "passenger_count", reason: "passenger_count must be at least 1, got \(text(bytes))") }
+        guard value <= Int64(Int32.max) else { throw RowRejection(column: "passenger_count", reason: "passenger_count is too large: \(text(bytes))") }
+        return Int32(value)
+    }
+
+    // MARK: - Byte helpers
+
+    @inline(__always) static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+
+    /// Digits only (an optional leading `+`), no overflow; nil otherwise.
+    static func parseUnsigned(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = 0
+        if bytes.first == UInt8(ascii: "+") { index = 1 }
+        guard index < bytes.count else { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - 0x30))
+            if overflow1 || overflow2 { return nil }
+            value = sum
+            index += 1
+        }
+        return value
+    }
+
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for index in start..<(start + count) {
+            let byte = bytes[index]
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    static func isTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 5, let hour = digits(bytes, 0, 2), bytes[2] == UInt8(ascii: ":"), let minute = digits(bytes, 3, 2),
+              hour < 24, minute < 60 else { return false }
+        var index = 5
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            guard bytes.count >= index + 3, let second = digits(bytes, index + 1, 2), second <= 60 else { return false }
+            index += 3
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                let fractionStart = index
+                while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
+                if index == fractionStart { return false }
+            }
+        }
+        if index == bytes.count { return true }
+        if bytes[index] == UInt8(ascii: "Z") { return index + 1 == bytes.count }
+        guard bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") else { return false }
+        let zone = UnsafeBufferPointer(rebasing: bytes[(index + 1)...])
+        switch zone.count {
+        case 2: return digits(zone, 0, 2) != nil
+        case 4: return digits(zone, 0, 4) != nil
+        case 5: return digits(zone, 0, 2) != nil && zone[2] == UInt8(ascii: ":") && digits(zone, 3, 2) != nil
+        default: return false
+        }
+    }
+
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let value = String(decoding: bytes.prefix(60), as: UTF8.self)
+        return bytes.count > 60 ? value + "…" : value
+    }
+
+    static func quoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String { "\"" + text(bytes) + "\"" }
+}
+
+/// The field without leading and trailing ASCII whitespace.
+@inline(__always) func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    var start = 0, end = bytes.count
+    while start < end, OrderValidator.isWhitespace(bytes[start]) { start += 1 }
+    while end > start, OrderValidator.isWhitespace(bytes[end - 1]) { end -= 1 }
+    return UnsafeBufferPointer(rebasing: bytes[start..<end])
+}
