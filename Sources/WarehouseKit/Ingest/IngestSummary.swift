@@ -32,6 +32,13 @@ public struct IngestSummary: Sendable, Codable {
     public var elapsedSeconds = 0.0
     public var warnings: [String] = []
     public var firstRejects: [RejectedRow] = []
+    /// Where the time went, phase by phase.
+    public var phases: [Phase] = []
+
+    public struct Phase: Sendable, Codable {
+        public var name: String
+        public var seconds: Double
+    }
 
     public var rowsPerSecond: Double { elapsedSeconds > 0 ? Double(rowsRead) / elapsedSeconds : 0 }
 
@@ -39,7 +46,7 @@ public struct IngestSummary: Sendable, Codable {
         case outcome, batchID = "batch_id", duplicateOfBatchID = "duplicate_of_batch_id", source
         case contentSHA256 = "content_sha256", mode, rowsRead = "rows_read", inserted, updated, unchanged
         case rejected, duplicates, missing, newCustomers = "new_customers", newProducts = "new_products"
-        case newDates = "new_dates", elapsedSeconds = "elapsed_seconds", warnings, firstRejects = "first_rejects"
+        case newDates = "new_dates", elapsedSeconds = "elapsed_seconds", warnings, firstRejects = "first_rejects", phases
     }
 
     /// The human summary.

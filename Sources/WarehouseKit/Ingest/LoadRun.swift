@@ -10,6 +10,15 @@ final class LoadRun {
     let rejects = RejectLog()
     private(set) var rowsRead = 0
     private var connection: PostgresConnection { ingestor.connection }
+    /// Seconds spent per phase, reported in the summary (`--json`) and by the benchmark.
+    private(set) var phases: [IngestSummary.Phase] = []
+    private var phaseStart = DispatchTime.now()
+
+    private func endPhase(_ name: String) {
+        let now = DispatchTime.now()
+        phases.append(.init(name: name, seconds: Double(now.uptimeNanoseconds - phaseStart.uptimeNanoseconds) / 1e9))
+        phaseStart = now
+    }
     private var options: IngestOptions { ingestor.options }
 
     init(ingestor: Ingestor, path: String, label: String, batchID: Int, mode: String) {
@@ -30,8 +39,11 @@ final class LoadRun {
             """)
         try connection.execute("select set_config('warehouse.batch_id', \(String(batchID)), true)")
 
+        phaseStart = DispatchTime.now()
         var cache = try DimensionCache.load(from: connection)
+        endPhase("read dimensions")
         let landing = try land(into: &cache)
+        endPhase("validate and land (COPY)")
         var summary = IngestSummary(outcome: .loaded, batchID: batchID, source: label, contentSHA256: landing.sha256, mode: mode)
         summary.rowsRead = rowsRead
         summary.warnings = landing.warnings
@@ -44,6 +56,7 @@ final class LoadRun {
 
         let duplicates = try DuplicateResolver(connection: connection, rawSource: inputSpool?.path ?? path, rejects: rejects)
             .resolve(candidateIDs: landing.repeatedIDs, searchAll: landing.repeatsUntracked, cache: &cache)
+        endPhase("settle repeated order_ids")
         summary.duplicates = duplicates.exactRepeats
         summary.rejected = rejects.count
         summary.firstRejects = rejects.first
@@ -58,11 +71,13 @@ final class LoadRun {
         }
 
         try cache.landNewMembers(on: connection)
+        endPhase("land new dimension members")
         summary.newCustomers = cache.newCustomers.count
         summary.newProducts = cache.newProducts.count
         summary.newDates = cache.newDates.count
 
         let knownBefore = options.incremental ? 0 : try connection.execute("select count(*) as n from warehouse.fact_orders").single().int("n")
+        endPhase("count known orders")
         try run("10_dimensions.sql")
         let counts = try run("20_fact_merge.sql").single()
         summary.inserted = try counts.int("inserted")
@@ -79,6 +94,8 @@ final class LoadRun {
         ingestor.progress(IngestProgress(rows: rowsRead, sourceBytes: 0, sourceSize: nil, phase: "updating reports"))
         try run("40_reports.sql")
         if !options.dryRun { try rejects.store(batchID: batchID, on: connection) }
+        endPhase("store rejects")
+        summary.phases = phases
         return summary
     }
 
@@ -88,7 +105,9 @@ final class LoadRun {
             throw IngestError.integrityViolation("transform step \(step) is missing from this build")
         }
         ingestor.progress(IngestProgress(rows: rowsRead, sourceBytes: 0, sourceSize: nil, phase: step))
-        return try connection.executeScriptReturningLast(sql)
+        let result = try connection.executeScriptReturningLast(sql)
+        endPhase(step)
+        return result
     }
 
     struct Landing {
