@@ -53,7 +53,8 @@ let package = Package(
                 "CLibPQ", "CSQLite3", "CCrypto", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict,
+            // The load's inner loops run millions of times; exclusivity checks there cost ~10%.
+            swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))],
             plugins: ["EmbedSQL"]
         ),
         .target(

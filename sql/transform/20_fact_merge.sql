@@ -19,7 +19,6 @@ join warehouse.fact_orders as f using (order_id)
 where (f.customer_key, f.product_key, f.order_date, f.price, f.passenger_count)
     is distinct from (s.customer_key, s.product_key, s.order_date, s.price, s.passenger_count);
 
-create temp table load_touched (customer_key integer primary key) on commit drop;
 create temp table load_counts (inserted bigint, updated bigint) on commit drop;
 
 update warehouse.fact_orders as f

@@ -1,23 +1,31 @@
--- Step 3: the set-based stand-in for foreign keys. Every key this load wrote must exist in its
--- dimension; one pass over the landed rows instead of one trigger call per fact row.
+-- Step 3: the set-based stand-in for foreign keys. The loader lists every distinct dimension
+-- key it wrote into a fact row (load_used_keys); each must exist in its dimension. Checking
+-- distinct keys instead of rows keeps this step independent of the file's size.
 
 do $$
 declare
-    orphan record;
+    missing_customers bigint;
+    missing_products bigint;
+    missing_dates bigint;
 begin
-    select
-        count(*) filter (where c.customer_key is null) as customers,
-        count(*) filter (where p.product_key is null) as products,
-        count(*) filter (where d.date_key is null) as dates
-    into orphan
-    from staging.orders as s
-    left join warehouse.dim_customers as c on c.customer_key = s.customer_key
-    left join warehouse.dim_products as p on p.product_key = s.product_key
-    left join warehouse.dim_dates as d on d.date_key = s.date_key;
+    select count(*) into missing_customers
+    from load_used_keys as u
+    where u.dimension = 'customer'
+      and not exists (select 1 from warehouse.dim_customers as c where c.customer_key = u.key);
 
-    if orphan.customers + orphan.products + orphan.dates > 0 then
+    select count(*) into missing_products
+    from load_used_keys as u
+    where u.dimension = 'product'
+      and not exists (select 1 from warehouse.dim_products as p where p.product_key = u.key);
+
+    select count(*) into missing_dates
+    from load_used_keys as u
+    where u.dimension = 'date'
+      and not exists (select 1 from warehouse.dim_dates as d where d.date_key = u.key);
+
+    if missing_customers + missing_products + missing_dates > 0 then
         raise exception 'orders without a dimension row: % customer keys, % product keys, % date keys',
-            orphan.customers, orphan.products, orphan.dates
+            missing_customers, missing_products, missing_dates
             using errcode = 'foreign_key_violation';
     end if;
 end;

@@ -30,7 +30,7 @@ final class CSVScanner {
     private var buffer: [UInt8]
     private var dataEnd = 0
     private var eof = false
-    private var scratch: [UInt8] = []
+    private let scratch = ByteBuffer(capacity: 1 << 16)
     private var fieldRanges: [Range<Int>] = []
     private var line = 1
     private var sawFirstBytes = false
@@ -44,7 +44,6 @@ final class CSVScanner {
         self.buffer = [UInt8](repeating: 0, count: bufferSize)
         self.maximumRecordBytes = maximumRecordBytes
         self.observe = observe
-        scratch.reserveCapacity(4096)
         fieldRanges.reserveCapacity(16)
     }
 
@@ -111,12 +110,11 @@ final class CSVScanner {
         // A blank line is not a record.
         if rawEnd == rawStart { return }
         try buffer.withUnsafeBufferPointer { bytes in
-            try scratch.withUnsafeBufferPointer { storage in
-                try fieldRanges.withUnsafeBufferPointer { fields in
-                    try body(Record(
-                        line: recordLine, fields: fields, storage: storage,
-                        raw: UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd]), malformation: malformation))
-                }
+            let storage = UnsafeBufferPointer(start: scratch.base, count: scratch.count)
+            try fieldRanges.withUnsafeBufferPointer { fields in
+                try body(Record(
+                    line: recordLine, fields: fields, storage: storage,
+                    raw: UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd]), malformation: malformation))
             }
         }
     }
@@ -130,7 +128,7 @@ final class CSVScanner {
     private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
     private func parseRecord(from start: Int, atEOF: Bool = false) throws -> Outcome {
-        scratch.removeAll(keepingCapacity: true)
+        scratch.removeAll()
         fieldRanges.removeAll(keepingCapacity: true)
         let end = dataEnd
         return buffer.withUnsafeBufferPointer { bytes -> Outcome in
@@ -189,9 +187,9 @@ final class CSVScanner {
                         i += 1
                     }
                     // A CR before LF (or at EOF) belongs to the line end.
-                    if scratch.count > fieldStart, scratch[scratch.count - 1] == Self.cr,
+                    if scratch.count > fieldStart, scratch.base[scratch.count - 1] == Self.cr,
                        i >= end || bytes[i] == Self.lf {
-                        scratch.removeLast()
+                        scratch.dropLast()
                     }
                 }
                 fieldRanges.append(fieldStart..<scratch.count)

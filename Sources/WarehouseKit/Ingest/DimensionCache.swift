@@ -4,7 +4,7 @@
 struct DimensionCache {
     private(set) var customers: [String: Int32] = [:]
     private(set) var products: [String: Int16] = [:]
-    private(set) var dates: Set<Int32> = []
+    private(set) var dates = DateSet()
     private(set) var newCustomers: [(key: Int32, name: String)] = []
     private(set) var newProducts: [(key: Int16, id: String)] = []
     private(set) var newDates: [CalendarDate] = []
@@ -29,7 +29,7 @@ struct DimensionCache {
         }
         cache.nextProductKey = maximumProduct + 1
         for row in try connection.execute("select date_key from warehouse.dim_dates").rows {
-            cache.dates.insert(Int32(try row.int("date_key")))
+            _ = cache.dates.insert(Int32(try row.int("date_key")))
         }
         return cache
     }
@@ -55,7 +55,7 @@ struct DimensionCache {
     }
 
     mutating func noteDate(_ date: CalendarDate) {
-        if dates.insert(date.key).inserted { newDates.append(date) }
+        if dates.insert(date.key) { newDates.append(date) }
     }
 
     /// Lands the new members in `staging.new_*`, for `sql/transform/10_dimensions.sql`.
@@ -63,9 +63,9 @@ struct DimensionCache {
         if !newCustomers.isEmpty {
             try connection.copyIn("copy staging.new_customers (customer_key, customer_name) from stdin") { writer in
                 for (key, name) in newCustomers {
-                    CopyText.appendInt(Int64(key), to: &writer.pending)
+                    CopyText.appendInt(Int64(key), to: writer.pending)
                     writer.pending.append(0x09)
-                    CopyText.appendEscaped(name, to: &writer.pending)
+                    CopyText.appendEscaped(name, to: writer.pending)
                     writer.pending.append(0x0A)
                     try writer.flushIfNeeded()
                 }
@@ -74,9 +74,9 @@ struct DimensionCache {
         if !newProducts.isEmpty {
             try connection.copyIn("copy staging.new_products (product_key, product_id) from stdin") { writer in
                 for (key, id) in newProducts {
-                    CopyText.appendInt(Int64(key), to: &writer.pending)
+                    CopyText.appendInt(Int64(key), to: writer.pending)
                     writer.pending.append(0x09)
-                    CopyText.appendEscaped(id, to: &writer.pending)
+                    CopyText.appendEscaped(id, to: writer.pending)
                     writer.pending.append(0x0A)
                 }
             }
@@ -84,7 +84,7 @@ struct DimensionCache {
         if !newDates.isEmpty {
             try connection.copyIn("copy staging.new_dates (full_date) from stdin") { writer in
                 for date in newDates {
-                    CopyText.appendDate(date, to: &writer.pending)
+                    CopyText.appendDate(date, to: writer.pending)
                     writer.pending.append(0x0A)
                 }
             }

@@ -43,7 +43,7 @@ public final class Ingestor {
         }
 
         let batchID = options.dryRun ? 0 : try ledger.start(source: label, kind: kind.rawValue, mode: mode, sha256: knownSHA, forced: options.force)
-        let run = LoadRun(ingestor: self, path: path, label: label, batchID: batchID, mode: mode)
+        let run = LoadRun(ingestor: self, path: path, label: label, batchID: batchID, mode: mode, knownSHA256: knownSHA)
         do {
             let summary = try connection.transaction { () throws -> IngestSummary in
                 var summary = try run.execute()

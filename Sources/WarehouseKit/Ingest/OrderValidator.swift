@@ -47,6 +47,15 @@ struct OrderValidator {
     }
 
     static func customerName(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> String {
+        // Fast path: already trimmed, single spaces, no control bytes — the usual case.
+        let field = trimmed(bytes)
+        var clean = !field.isEmpty
+        var previousSpace = false
+        for byte in field {
+            if byte < 0x20 || byte == 0x7F || (byte == 0x20 && previousSpace) { clean = false; break }
+            previousSpace = byte == 0x20
+        }
+        if clean, let name = String(validating: field, as: UTF8.self) { return name }
         // Trim and collapse runs of ASCII whitespace to one space.
         var collapsed: [UInt8] = []
         collapsed.reserveCapacity(bytes.count)
@@ -136,6 +145,13 @@ struct OrderValidator {
 
     static func productID(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> String {
         guard !bytes.isEmpty else { throw RowRejection(column: "product_id", reason: "product_id is empty") }
+        // Fast path: already normalised.
+        if bytes.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }),
+           bytes.first != 0x5F || bytes.count > 1 {
+            var doubled = false
+            for index in 1..<max(bytes.count, 1) where bytes[index] == 0x5F && bytes[index - 1] == 0x5F { doubled = true }
+            if !doubled { return String(decoding: bytes, as: UTF8.self) }
+        }
         var normalised: [UInt8] = []
         normalised.reserveCapacity(bytes.count)
         for byte in bytes {

@@ -5,7 +5,7 @@ import Foundation
 final class RejectLog {
     private(set) var count = 0
     private(set) var first: [RejectedRow] = []
-    private var buffer: [UInt8] = []
+    private let buffer = ByteBuffer()
     private var spill: FileHandle?
     private var spillURL: URL?
     private let keepFirst: Int
@@ -25,14 +25,14 @@ final class RejectLog {
     func add(line: Int, column: String?, reason: String, raw: String) throws {
         count += 1
         if first.count < keepFirst { first.append(RejectedRow(line: line, column: column, reason: reason, raw: raw)) }
-        CopyText.appendInt(Int64(line), to: &buffer)
+        CopyText.appendInt(Int64(line), to: buffer)
         buffer.append(0x09)
-        if let column { CopyText.appendEscaped(column, to: &buffer) } else { buffer.append(contentsOf: Array("\\N".utf8)) }
+        if let column { CopyText.appendEscaped(column, to: buffer) } else { buffer.append("\\N") }
         buffer.append(0x09)
-        CopyText.appendEscaped(reason, to: &buffer)
+        CopyText.appendEscaped(reason, to: buffer)
         buffer.append(0x09)
         // PostgreSQL text cannot hold NUL or invalid UTF-8: store what the bytes say, visibly.
-        CopyText.appendEscaped(raw.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"), to: &buffer)
+        CopyText.appendEscaped(raw.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"), to: buffer)
         buffer.append(0x0A)
         if buffer.count >= spillThreshold { try spillBuffer() }
     }
@@ -44,8 +44,8 @@ final class RejectLog {
             spill = try FileHandle(forUpdating: url)
             spillURL = url
         }
-        try spill!.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
+        try spill!.write(contentsOf: Data(buffer.bytes))
+        buffer.removeAll()
     }
 
     /// Copies every reject into `ops.rejected_rows` for `batchID`.
@@ -55,11 +55,11 @@ final class RejectLog {
             copy ops.rejected_rows (batch_id, line_number, column_name, reason, raw_record) from stdin
             """) { writer in
             let prefix = Array("\(batchID)\t".utf8)
-            func emit(_ bytes: ArraySlice<UInt8>) throws {
-                var rowStart = bytes.startIndex
-                for index in bytes.indices where bytes[index] == 0x0A {
+            func emit(_ bytes: UnsafeRawBufferPointer) throws {
+                var rowStart = 0
+                for index in 0..<bytes.count where bytes[index] == 0x0A {
                     writer.pending.append(contentsOf: prefix)
-                    writer.pending.append(contentsOf: bytes[rowStart...index])
+                    writer.pending.append(UnsafeRawBufferPointer(rebasing: bytes[rowStart...index]))
                     rowStart = index + 1
                     try writer.flushIfNeeded()
                 }
@@ -70,11 +70,11 @@ final class RejectLog {
                 while let chunk = try spill.read(upToCount: 1 << 20), !chunk.isEmpty {
                     carry.append(contentsOf: chunk)
                     guard let lastNewline = carry.lastIndex(of: 0x0A) else { continue }
-                    try emit(carry[...lastNewline])
+                    try carry.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[...lastNewline])) }
                     carry.removeSubrange(...lastNewline)
                 }
             }
-            try emit(buffer[...])
+            try emit(buffer.bytes)
         }
     }
 }

@@ -61,3 +61,25 @@ struct CalendarDate: Hashable, Comparable {
         self.init(year: year, month: month, day: day)
     }
 }
+
+/// Which calendar days a load has met, as a bitmap over years 1000–9999 (about 3.7 MB when
+/// first used): one store per row instead of a hash-set insert.
+struct DateSet {
+    private var seen: [Bool] = []
+    private(set) var members: [Int32] = []
+
+    @inline(__always) private static func index(_ key: Int32) -> Int {
+        Int(key / 10_000 - 1000) * 416 + Int(key / 100 % 100) * 32 + Int(key % 100)
+    }
+
+    /// Adds `key` (yyyymmdd); returns true when it was new.
+    @inline(__always)
+    mutating func insert(_ key: Int32) -> Bool {
+        if seen.isEmpty { seen = [Bool](repeating: false, count: 9_000 * 416) }
+        let index = Self.index(key)
+        if seen[index] { return false }
+        seen[index] = true
+        members.append(key)
+        return true
+    }
+}

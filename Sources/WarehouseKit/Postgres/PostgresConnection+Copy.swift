@@ -4,19 +4,19 @@ import Foundation
 /// Streams bytes into a running `COPY … FROM STDIN`, buffering so libpq sees large chunks.
 public final class CopyWriter {
     private let connection: PostgresConnection
-    private var buffer: [UInt8] = []
+    private let buffer: ByteBuffer
     private let flushThreshold: Int
     public private(set) var bytesSent = 0
 
     init(connection: PostgresConnection, flushThreshold: Int = 1 << 18) {
         self.connection = connection
         self.flushThreshold = flushThreshold
-        buffer.reserveCapacity(flushThreshold + 4096)
+        buffer = ByteBuffer(capacity: flushThreshold + 65_536)
     }
 
     /// Appends raw COPY data (already in the COPY format the statement asked for).
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        buffer.append(contentsOf: bytes)
+        buffer.append(bytes)
         if buffer.count >= flushThreshold { try flush() }
     }
 
@@ -28,10 +28,7 @@ public final class CopyWriter {
     public func write(byte: UInt8) { buffer.append(byte) }
 
     /// Direct access for fast encoders: append to the buffer, then call ``flushIfNeeded()``.
-    public var pending: [UInt8] {
-        _read { yield buffer }
-        _modify { yield &buffer }
-    }
+    public var pending: ByteBuffer { buffer }
 
     public func flushIfNeeded() throws {
         if buffer.count >= flushThreshold { try flush() }
@@ -39,16 +36,14 @@ public final class CopyWriter {
 
     func flush() throws {
         guard !buffer.isEmpty else { return }
-        let status = buffer.withUnsafeBufferPointer { pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) {
-                PQputCopyData(connection.handle, $0, Int32(pointer.count))
-            }
+        let status = buffer.bytes.withMemoryRebound(to: CChar.self) {
+            PQputCopyData(connection.handle, $0.baseAddress, Int32($0.count))
         }
         guard status == 1 else {
             throw PostgresError(.copy, message: "COPY failed while sending data: \(connection.lastErrorMessage)")
         }
         bytesSent += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 }
 

@@ -2,7 +2,7 @@
 /// See https://www.postgresql.org/docs/15/sql-copy.html ("Text Format").
 enum CopyText {
     /// Appends `value` escaped for a COPY text field.
-    static func appendEscaped(_ value: String, to out: inout [UInt8]) {
+    static func appendEscaped(_ value: String, to out: ByteBuffer) {
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
@@ -14,41 +14,41 @@ enum CopyText {
         }
     }
 
-    @inline(__always) static func appendInt(_ value: Int64, to out: inout [UInt8]) {
+    @inline(__always) static func appendInt(_ value: Int64, to out: ByteBuffer) {
         if value < 0 {
             out.append(UInt8(ascii: "-"))
-            appendUnsigned(UInt64(-value), to: &out)
+            appendUnsigned(UInt64(-value), to: out)
         } else {
-            appendUnsigned(UInt64(value), to: &out)
+            appendUnsigned(UInt64(value), to: out)
         }
     }
 
-    @inline(__always) static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
+    @inline(__always) static func appendUnsigned(_ value: UInt64, to out: ByteBuffer) {
+        var digits = 1
+        var probe = value
+        while probe >= 10 { probe /= 10; digits += 1 }
+        out.withReserved(digits) { pointer in
+            var rest = value
+            var index = digits - 1
             repeat {
-                buffer[19 - count] = UInt8(rest % 10) + 0x30
+                pointer[index] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
                 rest /= 10
-                count += 1
-            } while rest > 0
-            out.append(contentsOf: buffer[(20 - count)...])
+                index -= 1
+            } while index >= 0
+            return digits
         }
     }
 
     /// `1234` cents as `12.34`.
-    @inline(__always) static func appendCents(_ cents: Int64, to out: inout [UInt8]) {
-        appendUnsigned(UInt64(cents / 100), to: &out)
+    @inline(__always) static func appendCents(_ cents: Int64, to out: ByteBuffer) {
+        appendUnsigned(UInt64(cents / 100), to: out)
         out.append(UInt8(ascii: "."))
         let fraction = UInt8(cents % 100)
         out.append(fraction / 10 + 0x30)
         out.append(fraction % 10 + 0x30)
     }
 
-    @inline(__always) static func appendDate(_ date: CalendarDate, to out: inout [UInt8]) {
+    @inline(__always) static func appendDate(_ date: CalendarDate, to out: ByteBuffer) {
         let year = date.year
         out.append(UInt8(year / 1000) + 0x30)
         out.append(UInt8(year / 100 % 10) + 0x30)

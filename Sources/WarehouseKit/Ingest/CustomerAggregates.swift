@@ -1,0 +1,88 @@
+/// Per-customer report figures summed while the rows stream, for a bulk load into an empty
+/// warehouse: they fill the report tables without another pass over millions of facts.
+/// Indexed by customer key (dense, assigned by ``DimensionCache``).
+struct CustomerAggregates {
+    struct Entry {
+        var orderCount: Int64 = 0
+        var totalCents: Int64 = 0
+        var firstDate: Int32 = .max
+        var lastDate: Int32 = .min
+        var latestOrderID: Int64 = 0
+        var latestDate: CalendarDate?
+        var latestProduct: Int16 = 0
+        var latestCents: Int64 = 0
+        var latestPassengers: Int32 = 0
+    }
+
+    private var entries: [Entry] = []
+
+    @inline(__always)
+    mutating func add(_ order: ValidatedOrder, customer: Int32, product: Int16) {
+        let index = Int(customer)
+        if index >= entries.count {
+            entries.append(contentsOf: repeatElement(Entry(), count: max(index + 1 - entries.count, entries.count / 2)))
+        }
+        let dateKey = order.date.key
+        entries.withUnsafeMutableBufferPointer { all in
+            all[index].orderCount += 1
+            all[index].totalCents += order.priceCents
+            if dateKey < all[index].firstDate { all[index].firstDate = dateKey }
+            if dateKey > all[index].lastDate { all[index].lastDate = dateKey }
+            // The most recent order; ties on date go to the higher order_id (DESIGN.md).
+            let latestKey = all[index].latestDate?.key ?? .min
+            if dateKey > latestKey || (dateKey == latestKey && order.orderID > all[index].latestOrderID) {
+                all[index].latestDate = order.date
+                all[index].latestOrderID = order.orderID
+                all[index].latestProduct = product
+                all[index].latestCents = order.priceCents
+                all[index].latestPassengers = order.passengerCount
+            }
+        }
+    }
+
+    /// Writes both report tables, leaving out `excluded` customers (recomputed in SQL instead).
+    func store(on connection: PostgresConnection, excluding excluded: Set<Int32>) throws {
+        try connection.copyIn("""
+            copy reporting.customer_order_totals (customer_key, order_count, total_value, first_order_date, last_order_date) from stdin
+            """) { writer in
+            for (key, entry) in entries.enumerated() where entry.orderCount > 0 && !excluded.contains(Int32(key)) {
+                CopyText.appendInt(Int64(key), to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendInt(entry.orderCount, to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendCents(entry.totalCents, to: writer.pending)
+                writer.pending.append(0x09)
+                Self.appendDateKey(entry.firstDate, to: writer.pending)
+                writer.pending.append(0x09)
+                Self.appendDateKey(entry.lastDate, to: writer.pending)
+                writer.pending.append(0x0A)
+                try writer.flushIfNeeded()
+            }
+        }
+        try connection.copyIn("""
+            copy reporting.customer_latest_order (customer_key, order_id, order_date, product_key, price, passenger_count) from stdin
+            """) { writer in
+            for (key, entry) in entries.enumerated() where entry.orderCount > 0 && !excluded.contains(Int32(key)) {
+                guard let date = entry.latestDate else { continue }
+                CopyText.appendInt(Int64(key), to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendInt(entry.latestOrderID, to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendDate(date, to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendInt(Int64(entry.latestProduct), to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendCents(entry.latestCents, to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendInt(Int64(entry.latestPassengers), to: writer.pending)
+                writer.pending.append(0x0A)
+                try writer.flushIfNeeded()
+            }
+        }
+    }
+
+    private static func appendDateKey(_ key: Int32, to out: ByteBuffer) {
+        let date = CalendarDate(year: Int(key / 10_000), month: Int(key / 100 % 100), day: Int(key % 100))!
+        CopyText.appendDate(date, to: out)
+    }
+}

@@ -1,0 +1,96 @@
+/// Where a load's validated rows go: straight into `warehouse.fact_orders` when it is empty
+/// (the bulk path), else into `staging.orders` for the set-based merge.
+enum LandingTarget {
+    case fact(batchID: Int)
+    case staging
+
+    var isBulk: Bool { if case .fact = self { return true } else { return false } }
+
+    /// The table's name, for statements the program writes itself (never from input).
+    var tableName: String { isBulk ? "warehouse.fact_orders" : "staging.orders" }
+
+    var copyStatement: SQL {
+        switch self {
+        case .fact:
+            return """
+                copy warehouse.fact_orders (order_id, customer_key, product_key, date_key, order_date, price, \
+                passenger_count, inserted_batch_id, updated_batch_id) from stdin
+                """
+        case .staging:
+            return """
+                copy staging.orders (order_id, customer_key, product_key, date_key, order_date, price, \
+                passenger_count, line_number) from stdin
+                """
+        }
+    }
+
+    @inline(__always)
+    func encode(_ order: ValidatedOrder, customer: Int32, product: Int16, line: Int, into out: ByteBuffer) {
+        CopyText.appendInt(order.orderID, to: out)
+        out.append(0x09)
+        CopyText.appendInt(Int64(customer), to: out)
+        out.append(0x09)
+        CopyText.appendInt(Int64(product), to: out)
+        out.append(0x09)
+        CopyText.appendInt(Int64(order.date.key), to: out)
+        out.append(0x09)
+        CopyText.appendDate(order.date, to: out)
+        out.append(0x09)
+        CopyText.appendCents(order.priceCents, to: out)
+        out.append(0x09)
+        CopyText.appendInt(Int64(order.passengerCount), to: out)
+        out.append(0x09)
+        switch self {
+        case .fact(let batchID):
+            CopyText.appendInt(Int64(batchID), to: out)
+            out.append(0x09)
+            CopyText.appendInt(Int64(batchID), to: out)
+        case .staging:
+            CopyText.appendInt(Int64(line), to: out)
+        }
+        out.append(0x0A)
+    }
+}
+
+/// The distinct dimension keys a load wrote, for the integrity step (`30_integrity.sql`).
+struct UsedKeys {
+    private var customers: [Bool] = []
+    private(set) var products: Set<Int16> = []
+    private var dates = DateSet()
+
+    @inline(__always)
+    mutating func note(customer: Int32, product: Int16, date: Int32) {
+        let index = Int(customer)
+        if index >= customers.count {
+            customers.append(contentsOf: repeatElement(false, count: max(index + 1 - customers.count, customers.count / 2)))
+        }
+        customers[index] = true
+        if products.count < 4 || !products.contains(product) { products.insert(product) }
+        _ = dates.insert(date)
+    }
+
+    mutating func forget(customer: Int32) {
+        if Int(customer) < customers.count { customers[Int(customer)] = false }
+    }
+
+    func land(on connection: PostgresConnection) throws {
+        try connection.copyIn("copy load_used_keys (dimension, key) from stdin") { writer in
+            for (key, used) in customers.enumerated() where used {
+                writer.pending.append("customer\t")
+                CopyText.appendInt(Int64(key), to: writer.pending)
+                writer.pending.append(0x0A)
+                try writer.flushIfNeeded()
+            }
+            for key in products {
+                writer.pending.append("product\t")
+                CopyText.appendInt(Int64(key), to: writer.pending)
+                writer.pending.append(0x0A)
+            }
+            for key in dates.members {
+                writer.pending.append("date\t")
+                CopyText.appendInt(Int64(key), to: writer.pending)
+                writer.pending.append(0x0A)
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+-- Step 0, first in every load's transaction: settings for this transaction only, empty landing
+-- tables, and the scratch tables the later steps share (dropped at commit or rollback).
+
+set local work_mem = '256MB';
+set local maintenance_work_mem = '1GB';
+
+truncate staging.orders, staging.new_customers, staging.new_products, staging.new_dates;
+
+-- Customers whose report rows this load must recompute.
+create temp table load_touched (customer_key integer primary key) on commit drop;
+
+-- Every dimension key this load wrote into a fact row, for the integrity step.
+create temp table load_used_keys (dimension text not null, key integer not null) on commit drop;
