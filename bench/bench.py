@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Ingest benchmark: the durable floor vs `warehouse ingest`, side by side in one run.
+
+For each size it generates one file with `warehouse generate` (fixed seed), then on the same
+PostgreSQL server:
+  floor    psql \\copy of that file into a LOGGED table with typed columns and a primary key
+  first    `warehouse ingest` into an empty warehouse (fresh database)
+  reload   `warehouse ingest` of the same snapshot again
+  force    `warehouse ingest --force` of the same snapshot (full re-merge, zero changes)
+  next-day `warehouse ingest` of the next day's snapshot (new and changed orders)
+and prints seconds, ratios to the floor and the peak RSS of each `warehouse ingest`.
+Then it times the three report queries over the largest warehouse.
+
+Usage: bench/bench.py [--sizes 1000000,5000000] [--runs 1]
+The server is DATABASE_URL's when set, else the embedded cluster (`warehouse db url`).
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "release", "warehouse")
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+def server_url():
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    return run([BIN, "db", "url"]).stdout.strip()
+
+
+def with_database(url, name):
+    """The same server's URL with another database name (URL or query-string forms)."""
+    if "dbname=" in url:
+        return re.sub(r"dbname=[^&\s]*", "dbname=" + name, url)
+    m = re.match(r"^(postgres(?:ql)?://[^/?]*)(/[^?]*)?(\?.*)?$", url)
+    if not m:
+        sys.exit("bench: cannot derive a database URL from DATABASE_URL")
+    return m.group(1) + "/" + name + (m.group(3) or "")
+
+
+def psql(url, *args):
+    return run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, *args])
+
+
+def timed(cmd, env=None):
+    """Wall seconds and peak RSS (MB) of a command, via /usr/bin/time."""
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], text=True, capture_output=True, env=env)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{proc.stderr}")
+    rss_kb = int(proc.stderr.strip().splitlines()[-1])
+    return elapsed, rss_kb / 1024, proc.stdout
+
+
+def fresh_database(admin_url, name):
+    psql(admin_url, "-c", f'drop database if exists "{name}"', "-c", f'create database "{name}"')
+    return with_database(admin_url, name)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000000,5000000")
+    parser.add_argument("--runs", type=int, default=1, help="repetitions per measurement (median reported)")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    if not os.path.exists(BIN):
+        sys.exit("bench: build first: swift build -c release")
+    admin = server_url()
+    work = tempfile.mkdtemp(prefix="warehouse-bench-")
+    results = []
+    last_url = None
+    for size in sizes:
+        customers = max(1000, size // 25)
+        snapshots = os.path.join(work, f"snap-{size}")
+        run([BIN, "generate", "--orders", str(size), "--customers", str(customers), "--seed", "42",
+             "--snapshots", "2", "--out-dir", snapshots])
+        files = sorted(os.path.join(snapshots, f) for f in os.listdir(snapshots) if f.endswith(".csv"))
+        day1, day2 = files[0], files[1]
+        mb = os.path.getsize(day1) / 1e6
+
+        floors, firsts, reloads, forces, nexts, rss = [], [], [], [], [], []
+        for _ in range(args.runs):
+            floor_url = fresh_database(admin, f"bench_floor_{size}")
+            psql(floor_url, "-c", "create table orders (customer_name text, order_id bigint primary key, "
+                 "price numeric(12,2), order_date date, product_id text, passenger_count integer)")
+            start = time.perf_counter()
+            psql(floor_url, "-c", f"\\copy orders from '{day1}' with (format csv, header true)")
+            floors.append(time.perf_counter() - start)
+            if not args.keep:
+                psql(admin, "-c", f'drop database "bench_floor_{size}"')
+
+            url = fresh_database(admin, f"bench_wh_{size}")
+            run([BIN, "migrate", "--database-url", url, "-q"])
+            t, r, _ = timed([BIN, "ingest", "--database-url", url, "--json", day1])
+            firsts.append(t); rss.append(r)
+            t, r, _ = timed([BIN, "ingest", "--database-url", url, "--json", day1])
+            reloads.append(t); rss.append(r)
+            t, r, _ = timed([BIN, "ingest", "--database-url", url, "--json", "--force", day1])
+            forces.append(t); rss.append(r)
+            t, r, out = timed([BIN, "ingest", "--database-url", url, "--json", day2])
+            nexts.append(t); rss.append(r)
+            last_url = url
+        floor = statistics.median(floors)
+        row = {
+            "rows": size, "mb": mb, "floor": floor,
+            "first": statistics.median(firsts), "reload": statistics.median(reloads),
+            "force": statistics.median(forces), "next": statistics.median(nexts), "rss": max(rss),
+            "next_summary": json.loads(out),
+        }
+        results.append(row)
+
+    print()
+    print(f"{'rows':>9} {'MB':>6} {'floor s':>8} {'first s':>8} {'x':>5} {'reload s':>9} {'x':>5} "
+          f"{'force s':>8} {'x':>5} {'next-day s':>10} {'x':>5} {'peak RSS MB':>12}")
+    for r in results:
+        f = r["floor"]
+        print(f"{r['rows']:>9} {r['mb']:>6.0f} {f:>8.2f} {r['first']:>8.2f} {r['first']/f:>5.2f} "
+              f"{r['reload']:>9.2f} {r['reload']/f:>5.2f} {r['force']:>8.2f} {r['force']/f:>5.2f} "
+              f"{r['next']:>10.2f} {r['next']/f:>5.2f} {r['rss']:>12.1f}")
+    print("goals: first <= 2.0x floor, unchanged reload <= 1.5x floor, peak RSS < 150 MB")
+    n = results[-1]["next_summary"]
+    print(f"next-day snapshot at {results[-1]['rows']} rows: inserted {n['inserted']}, updated {n['updated']}, "
+          f"unchanged {n['unchanged']}, missing {n['missing']}")
+
+    if last_url:
+        print()
+        report_bench = os.path.join(ROOT, "bench", "report_bench.sh")
+        if os.path.exists(report_bench):
+            subprocess.run(["bash", report_bench], env={**os.environ, "DATABASE_URL": last_url})
+        if not args.keep:
+            for size in sizes:
+                psql(admin, "-c", f'drop database if exists "bench_wh_{size}"')
+
+
+if __name__ == "__main__":
+    main()
