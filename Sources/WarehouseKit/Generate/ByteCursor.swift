@@ -22,11 +22,6 @@ struct ByteCursor {
         position += length
     }
 
-    @inline(__always)
-    mutating func put(_ bytes: some Collection<UInt8>) {
-        for byte in bytes { put(byte) }
-    }
-
     /// `value` in decimal.
     @inline(__always)
     mutating func putUnsigned(_ value: UInt64) {

@@ -56,7 +56,8 @@ struct CustomerNames: Sendable {
     private let tier2: Tier
 
     init(seed: UInt64) {
-        var random = SeededRandom(seed: seed, stream: 0x4E41_4D45)  // "NAME"
+        // Its own stream family ("NAMES" salt), apart from the per-order streams.
+        var random = SeededRandom(seed: SplitMix64.mix(seed ^ 0x4E_414D_4553))
         let pairs = given.count * surnames.count
         let sizes = [pairs, pairs * Self.initials, pairs * Self.initials * tierSuffixes.count]
         var first = 0

@@ -1,10 +1,8 @@
-/// Why generating order data failed: a bad option, or the output could not be written.
+/// Why order data cannot be generated as asked. (Output failures are ``OutputError``s.)
 public struct GenerateError: Error, CustomStringConvertible, Sendable {
     public enum Kind: String, Sendable {
         /// An option is out of range or inconsistent with another.
         case invalidOption
-        /// Writing the CSV, the manifest or a snapshot directory failed.
-        case output
     }
 
     public var kind: Kind

@@ -33,11 +33,6 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         self.init(seed: SplitMix64.mix(seed ^ SplitMix64.mix(a &+ 0x632B_E59B_D9B4_E019)))
     }
 
-    /// An independent generator for `(seed, a, b)`.
-    public init(seed: UInt64, stream a: UInt64, _ b: UInt64) {
-        self.init(seed: SplitMix64.mix(seed ^ SplitMix64.mix(a &+ 0x632B_E59B_D9B4_E019)) ^ SplitMix64.mix(b &+ 0x8CB9_2BA7_2F3D_8DD7))
-    }
-
     @inline(__always)
     public mutating func next() -> UInt64 {
         let result = (s1 &* 5).rotatedLeft(by: 7) &* 9

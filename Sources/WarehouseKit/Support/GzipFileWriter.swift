@@ -7,8 +7,9 @@ internal import CZlib
 /// truncated. Uses zlib's `deflate` through the `CZlib` shim (`wh_deflate_init_gzip`, since
 /// `deflateInit2` is a macro Swift cannot call).
 public final class GzipFileWriter: ByteSink {
-    /// zlib level 1: about four times faster than the default 6 for some 10–15 % larger files,
-    /// the right trade for data that is generated to be loaded.
+    /// zlib level 1: on generated order CSV about 3.5 times faster than the default level 6
+    /// for a file some 25 % larger (1M rows: 0.8 s and 18.7 MB against 2.8 s and 15.0 MB),
+    /// the right trade for data that is written to be loaded again.
     public static let defaultLevel: Int32 = 1
 
     private let stream: UnsafeMutablePointer<z_stream>
