@@ -7,11 +7,11 @@
 /// |---|---|---|
 /// | 0 | `Given Surname`, a few decorated (see below) | given × surnames |
 /// | 1 | `Given M. Surname` | × 26 |
-/// | 2 | `Given M. Surname Jr.` (Jr., Sr., II, III, IV) | × 26 × 5 |
+/// | 2 | `Given M. Surname PhD` (MD, DDS, PhD, DVM, CPA) | × 26 × 5 |
 ///
 /// Within a tier, customer numbers map to (given, surname, …) through a seeded affine
 /// permutation, which is a bijection, so two customers never share a name. In tier 0, customer
-/// numbers ending (mod 100) in 3, 5, 9 and 13 are decorated: `Given Surname, Jr.` (a comma, so the
+/// numbers ending (mod 100) in 3, 5, 9 and 13 are decorated: `Given Surname, MD` (a comma, so the
 /// field is quoted), `Given "Nick" Surname` (doubled quotes inside a quoted field),
 /// `Dr. Given Surname` and `Given Surname DDS`. The decoration belongs to the customer, so the
 /// same customer is spelled the same way on every row.

@@ -66,14 +66,16 @@ enum NamePools {
     /// Written as `Given "Nick" Surname`: a double quote inside a quoted CSV field.
     static let nicknames = ByteTable(words: "Bud Sunny Ace Red Doc Skip Buzz Chip Scooter Dusty Kit Birdie")
 
+    // Suffixes are professional ones, which suit any given name (unlike Jr. or III).
+
     /// Written as `Given Surname, Suffix`: a comma inside a quoted CSV field.
-    static let commaSuffixes = ByteTable(words: "Jr. Sr. III")
+    static let commaSuffixes = ByteTable(words: "MD PhD CPA Esq.")
 
-    /// Written as `Given Surname Suffix`, like the supplier's own `David Douglas Jr.`.
-    static let plainSuffixes = ByteTable(words: "Jr. Sr. II III MD DDS PhD")
+    /// Written as `Given Surname Suffix`, like the supplier's own `Margaret Hawkins DDS`.
+    static let plainSuffixes = ByteTable(words: "MD DDS PhD DVM")
 
-    /// Generational suffixes for the third tier of names (`Given M. Surname Jr.`).
-    static let tierSuffixes = ByteTable(words: "Jr. Sr. II III IV")
+    /// Suffixes for the third tier of names (`Given M. Surname PhD`).
+    static let tierSuffixes = ByteTable(words: "MD DDS PhD DVM CPA")
 
     /// Written as `Dr. Given Surname`, like the supplier's own `Dr. Hannah Patterson`.
     static let title = ByteTable(["Dr."])
