@@ -9,9 +9,9 @@ extension Warehouse {
             discussion: """
                 Writes --orders orders (ids from 100) over --start..--end (default: the 180 days \
                 ending 2023-12-09, the sample's range) to -o FILE (gzip when it ends in .gz) or \
-                standard output. --dirty-rate R makes a share R of the orders rows that must be \
-                rejected and a share R rows with legal oddities that must load; --manifest FILE \
-                lists the physical line of each row to reject, tab, the reason.
+                standard output. --dirty-rate R writes a share R of the orders as rows that must be \
+                rejected, and another share R with legal oddities that must load; --manifest FILE \
+                lists the physical line of each row to reject, a tab, and the reason.
 
                 --snapshots K --out-dir DIR writes K daily full snapshots, DIR/orders_<day>.csv for \
                 the K days after --end: the first holds the orders of the range, each next one adds \
