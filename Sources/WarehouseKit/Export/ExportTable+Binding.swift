@@ -12,8 +12,8 @@ extension ExportTable {
         var parameter = 1
         for (index, column) in columns.enumerated() {
             guard let bytes = row[index] else {
-                for offset in 0..<column.sqliteNames.count { try statement.bindNull(at: parameter + offset) }
-                parameter += column.sqliteNames.count
+                for offset in 0..<column.width { try statement.bindNull(at: parameter + offset) }
+                parameter += column.width
                 continue
             }
             switch column.kind {
@@ -38,7 +38,7 @@ extension ExportTable {
                 // Division by 100 is correctly rounded: the REAL is the double nearest the exact amount.
                 try statement.bind(Double(cents) / 100, at: parameter + 1)
             }
-            parameter += column.sqliteNames.count
+            parameter += column.width
         }
     }
 

@@ -39,6 +39,9 @@ struct ExportColumn: Sendable {
     var sqliteNames: [String] {
         kind == .money ? [name + "_cents", name] : [name]
     }
+
+    /// How many SQLite columns (and INSERT parameters) it fills; cheap, for the per-row path.
+    var width: Int { kind == .money ? 2 : 1 }
 }
 
 /// SQLite's storage classes, chosen per column; docs/export.md explains the choices.
