@@ -1,8 +1,90 @@
 import ArgumentParser
+import Foundation
+import WarehouseKit
 
 extension Warehouse {
     struct ExportSQLite: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Not yet built.")
-        func run() async throws { throw ValidationError("not yet built") }
+        static let configuration = CommandConfiguration(
+            commandName: "export-sqlite",
+            abstract: "Write the warehouse and its three reports into a SQLite file (application.db).",
+            discussion: """
+                Copies dim_customers, dim_products, dim_dates and fact_orders, plus the reports \
+                total_orders_per_customer, most_recent_order_per_customer and top_customers_last_week \
+                (the 7 days ending on --as-of), from one consistent snapshot. The file is built under a \
+                temporary name beside PATH and renamed over it when complete: a failed export leaves \
+                PATH as it was. Layout and types: docs/export.md.
+                """)
+
+        @OptionGroup var options: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The SQLite file to write; replaced if it exists.", valueName: "path"))
+        var path: String
+
+        @Option(name: .customLong("as-of"), help: ArgumentHelp(
+            "The last day of the weekly report's window, YYYY-MM-DD (default: today, on the database server).",
+            valueName: "date"))
+        var asOf: String?
+
+        func validate() throws {
+            if let asOf, !Self.isCalendarDate(asOf) {
+                throw ValidationError("--as-of must be a real date written YYYY-MM-DD, not \"\(asOf)\"")
+            }
+            if path.isEmpty { throw ValidationError("the path must not be empty") }
+        }
+
+        func run() async throws {
+            let connection = try options.connectMigrated()
+            let exporter = SQLiteExporter(
+                connection: connection, destination: URL(fileURLWithPath: path), asOf: asOf,
+                sourceDescription: options.settings.displayName)
+            let summary = try exporter.run { table in
+                guard !options.quiet else { return }
+                print(table.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                    + Self.grouped(table.rows).leftPadded(to: 12) + " rows"
+                    + String(format: "%9.2f s", table.seconds))
+            }
+            let batch = summary.lastBatchID.map { "last batch \($0)" } ?? "no load yet"
+            print("""
+                Wrote \(path) (\(Self.megabytes(summary.fileBytes))) in \(String(format: "%.2f", summary.seconds)) s: \
+                as of \(summary.asOf), snapshot \(summary.exportedAt), \(batch).
+                """)
+        }
+
+        /// YYYY-MM-DD naming a day that exists (2023-02-30 does not).
+        static func isCalendarDate(_ text: String) -> Bool {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+                  parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+                  let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+                  year >= 1, (1...12).contains(month), day >= 1
+            else { return false }
+            let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            let lengths = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+            return day <= lengths[month - 1]
+        }
+
+        static func grouped(_ count: Int) -> String {
+            let digits = String(count)
+            var result = ""
+            for (offset, digit) in digits.enumerated() {
+                if offset > 0, (digits.count - offset) % 3 == 0 { result.append(",") }
+                result.append(digit)
+            }
+            return result
+        }
+
+        static func megabytes(_ bytes: Int64) -> String {
+            String(format: "%.1f MB", Double(bytes) / 1_000_000)
+        }
     }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }
