@@ -12,8 +12,13 @@ public struct ConnectionParameters: Sendable, Equatable {
     /// Keyword/value pairs in libpq's keyword order; only the ones that were set.
     public private(set) var values: [(keyword: String, value: String)]
 
+    /// Equal when they set the same keywords to the same values, in whatever order.
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.values.map(\.keyword) == rhs.values.map(\.keyword) && lhs.values.map(\.value) == rhs.values.map(\.value)
+        lhs.dictionary == rhs.dictionary
+    }
+
+    public var dictionary: [String: String] {
+        Dictionary(values.map { ($0.keyword, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     public init(_ values: [(keyword: String, value: String)]) { self.values = values }
