@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import WarehouseKit
+import WarehouseTestSupport
+
+/// Small helpers for ingest tests: CSV text to a temp file, and reads of the warehouse.
+enum IngestFixtures {
+    static let header = "customer_name,order_id,price,order_date,product_id,passenger_count\n"
+
+    static func file(_ text: String, name: String = "orders.csv") throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    static func ingest(_ database: TestDatabase, _ text: String, configure: (inout IngestOptions) -> Void = { _ in }) throws -> IngestSummary {
+        var options = IngestOptions()
+        configure(&options)
+        let connection = try database.connect()
+        return try Ingestor(connection: connection, options: options).ingest(path: try file(text).path)
+    }
+
+    /// The facts as "id|customer|product|date|price|passengers", ordered by id.
+    static func facts(_ connection: PostgresConnection) throws -> [String] {
+        try connection.execute("""
+            select f.order_id || '|' || c.customer_name || '|' || p.product_id || '|' || f.order_date || '|' || f.price || '|' || f.passenger_count as row
+            from warehouse.fact_orders f
+            join warehouse.dim_customers c using (customer_key)
+            join warehouse.dim_products p using (product_key)
+            order by f.order_id
+            """).rows.map { try $0.string("row") }
+    }
+
+    static func count(_ connection: PostgresConnection, _ table: String) throws -> Int {
+        try connection.execute(SQL(unsafeRaw: "select count(*) as n from \(table)")).single().int("n")
+    }
+
+    /// The report tables must equal a from-scratch computation over the facts.
+    static func expectReportsConsistent(_ connection: PostgresConnection, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let totalsDiff = try connection.execute("""
+            select count(*) as n from (
+                (select customer_key, count(*)::bigint, sum(price), min(order_date), max(order_date) from warehouse.fact_orders group by 1
+                 except select * from reporting.customer_order_totals)
+                union all
+                (select * from reporting.customer_order_totals
+                 except select customer_key, count(*)::bigint, sum(price), min(order_date), max(order_date) from warehouse.fact_orders group by 1)
+            ) d
+            """).single().int("n")
+        let latestDiff = try connection.execute("""
+            select count(*) as n from (
+                ((select distinct on (customer_key) customer_key, order_id, order_date, product_key, price, passenger_count
+                  from warehouse.fact_orders order by customer_key, order_date desc, order_id desc)
+                 except select * from reporting.customer_latest_order)
+                union all
+                (select * from reporting.customer_latest_order
+                 except (select distinct on (customer_key) customer_key, order_id, order_date, product_key, price, passenger_count
+                  from warehouse.fact_orders order by customer_key, order_date desc, order_id desc))
+            ) d
+            """).single().int("n")
+        #expect(totalsDiff == 0, "customer_order_totals differs from the facts", sourceLocation: sourceLocation)
+        #expect(latestDiff == 0, "customer_latest_order differs from the facts", sourceLocation: sourceLocation)
+        let orphans = try connection.execute("select coalesce(sum(orphan_facts), 0) as n from ops.check_integrity()").single().int("n")
+        #expect(orphans == 0, sourceLocation: sourceLocation)
+    }
+}
