@@ -62,6 +62,9 @@ public enum WarehouseCLI {
             self.error = error
         }
 
+        /// The child's process id (to signal it, as a crash test does).
+        public var processIdentifier: Int32 { process.processIdentifier }
+
         /// Reads both streams to their end (stderr on another thread, so neither pipe fills up).
         public func wait() -> Outcome {
             let errorData = Locked(Data())
