@@ -66,7 +66,9 @@ struct ServerAccount: Sendable, Equatable {
     func command(_ tool: URL, _ arguments: [String]) throws -> (URL, [String]) {
         guard switchesUser else { return (tool, arguments) }
         if let setpriv = Self.findTool("setpriv") {
-            return (setpriv, ["--reuid=\(uid)", "--regid=\(gid)", "--init-groups", "--", tool.path] + arguments)
+            // --init-groups needs a passwd entry; a bare uid (data owned by a deleted user) gets none.
+            let groups = Self.lookup(uid: uid) != nil ? "--init-groups" : "--clear-groups"
+            return (setpriv, ["--reuid=\(uid)", "--regid=\(gid)", groups, "--", tool.path] + arguments)
         }
         if let runuser = Self.findTool("runuser") {
             return (runuser, ["-u", name, "--", tool.path] + arguments)
