@@ -1,7 +1,16 @@
 # Everyday entry points; .ci/run and the README use these.
 SWIFT ?= swift
 
-.PHONY: build test release demo test-cluster-stop
+.PHONY: deps deps-browser build test release demo bench test-cluster-stop
+
+BIN = $$($(SWIFT) build --show-bin-path)/warehouse
+
+# Installs only what is missing (apt-get on Debian/Ubuntu; elsewhere it says what to install).
+deps:
+	scripts/install-deps.sh
+
+deps-browser:
+	scripts/install-deps.sh --browser
 
 build:
 	$(SWIFT) build
@@ -9,16 +18,26 @@ build:
 # Builds everything first (the CLI tests run the built `warehouse` binary), then runs the
 # suite against DATABASE_URL when set, else an embedded cluster in .build/test-cluster,
 # which is left running for the next run (`make test-cluster-stop` stops it).
-test:
+test: deps-browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 release:
 	$(SWIFT) build -c release
 
-# An end-to-end walk through the tool on generated data (filled in with the demo work).
-demo: build
-	@echo "demo: not written yet"
+# The main job on the embedded default: sample data in, reports and application.db out.
+demo: deps build
+	$(BIN) migrate
+	$(BIN) ingest data/sample_orders.csv
+	$(BIN) report total-orders --limit 10
+	$(BIN) report most-recent-order --limit 10
+	$(BIN) report top-customers --as-of 2023-12-10
+	$(BIN) export-sqlite application.db --as-of 2023-12-10
+
+# Ingest, report and dashboard figures at 1M and 5M rows (several minutes).
+bench: deps
+	$(SWIFT) build -c release
+	python3 bench/bench.py
 
 test-cluster-stop:
 	@bin="$$($(SWIFT) build --show-bin-path)/warehouse"; \

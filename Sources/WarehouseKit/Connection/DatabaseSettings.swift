@@ -35,8 +35,8 @@ public struct DatabaseSettings: Sendable {
 
     static func resolveHome(_ flag: String?, environment: [String: String]) -> URL {
         let path = flag ?? environment["WAREHOUSE_HOME"] ?? ".warehouse"
-        let cwd = environment["PWD"].map { URL(fileURLWithPath: $0, isDirectory: true) }
-            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        // The real working directory, not $PWD, which can be stale (make -C, a spawned child).
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         return URL(fileURLWithPath: path, isDirectory: true, relativeTo: cwd).standardizedFileURL
     }
 
