@@ -1,7 +1,8 @@
 -- Step 0, first in every load's transaction: settings for this transaction only, empty landing
 -- tables, and the scratch tables the later steps share (dropped at commit or rollback).
 
-set local work_mem = '256MB';
+-- Large enough that the merge's hash join of the snapshot against the facts stays in memory.
+set local work_mem = '512MB';
 set local maintenance_work_mem = '1GB';
 
 truncate staging.orders, staging.new_customers, staging.new_products, staging.new_dates;
