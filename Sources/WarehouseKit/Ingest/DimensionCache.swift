@@ -14,11 +14,13 @@ struct DimensionCache {
     static func load(from connection: PostgresConnection) throws -> DimensionCache {
         var cache = DimensionCache()
         var maximum: Int32 = 0
+        var decoder = CopyTextDecoder()
         try connection.copyOut("copy warehouse.dim_customers (customer_key, customer_name) to stdout") { row in
-            let fields = CopyText.decodeRow(row)
-            guard fields.count == 2, let keyText = fields[0], let key = Int32(keyText), let name = fields[1] else { return }
-            cache.customers[name] = key
-            maximum = max(maximum, key)
+            try decoder.decode(row) { fields in
+                guard fields.count == 2, let keyText = fields.string(0), let key = Int32(keyText), let name = fields.string(1) else { return }
+                cache.customers[name] = key
+                maximum = max(maximum, key)
+            }
         }
         cache.nextCustomerKey = maximum + 1
         var maximumProduct: Int16 = 0

@@ -57,18 +57,7 @@ extension PostgresConnection {
     /// - Returns: the number of rows the server reports it copied.
     @discardableResult
     public func copyIn(_ sql: SQL, _ body: (CopyWriter) throws -> Void) throws -> Int {
-        let start = withParameters(sql.bindings) { values, count in
-            PQexecParams(handle, sql.text, count, nil, values, nil, nil, 0)
-        }
-        guard let start else { throw PostgresError(.connection, message: lastErrorMessage, query: sql.text) }
-        guard PQresultStatus(start) == PGRES_COPY_IN else {
-            let error = PQresultStatus(start) == PGRES_FATAL_ERROR
-                ? PostgresError.from(result: start, connection: handle, query: sql.text)
-                : PostgresError(.protocolViolation, message: "statement did not start COPY FROM STDIN", query: sql.text)
-            PQclear(start)
-            throw error
-        }
-        PQclear(start)
+        try startCopy(sql, expecting: PGRES_COPY_IN, direction: "FROM STDIN")
 
         let writer = CopyWriter(connection: self)
         var bodyError: (any Error)?
@@ -93,18 +82,7 @@ extension PostgresConnection {
 
     /// Runs a `COPY … TO STDOUT` statement and hands each row's bytes (with its newline) to `body`.
     public func copyOut(_ sql: SQL, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let start = withParameters(sql.bindings) { values, count in
-            PQexecParams(handle, sql.text, count, nil, values, nil, nil, 0)
-        }
-        guard let start else { throw PostgresError(.connection, message: lastErrorMessage, query: sql.text) }
-        guard PQresultStatus(start) == PGRES_COPY_OUT else {
-            let error = PQresultStatus(start) == PGRES_FATAL_ERROR
-                ? PostgresError.from(result: start, connection: handle, query: sql.text)
-                : PostgresError(.protocolViolation, message: "statement did not start COPY TO STDOUT", query: sql.text)
-            PQclear(start)
-            throw error
-        }
-        PQclear(start)
+        try startCopy(sql, expecting: PGRES_COPY_OUT, direction: "TO STDOUT")
         var bodyError: (any Error)?
         while true {
             var pointer: UnsafeMutablePointer<CChar>?
@@ -131,6 +109,20 @@ extension PostgresConnection {
         let final = drainResults(query: sql.text)
         if let bodyError { throw bodyError }
         if case .failure(let error) = final { throw error }
+    }
+
+    /// Sends the COPY statement; the server must answer by entering the expected COPY state.
+    private func startCopy(_ sql: SQL, expecting state: ExecStatusType, direction: String) throws {
+        let start = withParameters(sql.bindings) { values, count in
+            PQexecParams(handle, sql.text, count, nil, values, nil, nil, 0)
+        }
+        guard let start else { throw PostgresError(.connection, message: lastErrorMessage, query: sql.text) }
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == state else {
+            throw PQresultStatus(start) == PGRES_FATAL_ERROR
+                ? PostgresError.from(result: start, connection: handle, query: sql.text)
+                : PostgresError(.protocolViolation, message: "statement did not start COPY \(direction)", query: sql.text)
+        }
     }
 
     /// Reads results until libpq returns nil; the first error wins, else the row count.

@@ -1,4 +1,5 @@
-/// PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes.
+/// Writing PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes
+/// (``CopyTextDecoder`` reads it).
 /// See https://www.postgresql.org/docs/15/sql-copy.html ("Text Format").
 enum CopyText {
     /// Appends `value` escaped for a COPY text field.
@@ -60,40 +61,5 @@ enum CopyText {
         out.append(UInt8(ascii: "-"))
         out.append(UInt8(date.day / 10) + 0x30)
         out.append(UInt8(date.day % 10) + 0x30)
-    }
-
-    /// Splits one COPY text row (without its newline) into fields; `nil` for `\N`.
-    static func decodeRow(_ bytes: UnsafeRawBufferPointer) -> [String?] {
-        var fields: [String?] = []
-        var current: [UInt8] = []
-        var isNull = false
-        var index = 0
-        var end = bytes.count
-        if end > 0, bytes[end - 1] == 0x0A { end -= 1 }
-        while index < end {
-            let byte = bytes[index]
-            if byte == 0x09 {
-                fields.append(isNull ? nil : String(decoding: current, as: UTF8.self))
-                current.removeAll(keepingCapacity: true)
-                isNull = false
-            } else if byte == UInt8(ascii: "\\"), index + 1 < end {
-                index += 1
-                switch bytes[index] {
-                case UInt8(ascii: "N"): isNull = true
-                case UInt8(ascii: "t"): current.append(0x09)
-                case UInt8(ascii: "n"): current.append(0x0A)
-                case UInt8(ascii: "r"): current.append(0x0D)
-                case UInt8(ascii: "b"): current.append(0x08)
-                case UInt8(ascii: "f"): current.append(0x0C)
-                case UInt8(ascii: "v"): current.append(0x0B)
-                default: current.append(bytes[index])
-                }
-            } else {
-                current.append(byte)
-            }
-            index += 1
-        }
-        fields.append(isNull ? nil : String(decoding: current, as: UTF8.self))
-        return fields
     }
 }

@@ -39,29 +39,6 @@ enum IngestFixtures {
 
     /// The report tables must equal a from-scratch computation over the facts.
     static func expectReportsConsistent(_ connection: PostgresConnection, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let totalsDiff = try connection.execute("""
-            select count(*) as n from (
-                (select customer_key, count(*)::bigint, sum(price), min(order_date), max(order_date) from warehouse.fact_orders group by 1
-                 except select * from reporting.customer_order_totals)
-                union all
-                (select * from reporting.customer_order_totals
-                 except select customer_key, count(*)::bigint, sum(price), min(order_date), max(order_date) from warehouse.fact_orders group by 1)
-            ) d
-            """).single().int("n")
-        let latestDiff = try connection.execute("""
-            select count(*) as n from (
-                ((select distinct on (customer_key) customer_key, order_id, order_date, product_key, price, passenger_count
-                  from warehouse.fact_orders order by customer_key, order_date desc, order_id desc)
-                 except select * from reporting.customer_latest_order)
-                union all
-                (select * from reporting.customer_latest_order
-                 except (select distinct on (customer_key) customer_key, order_id, order_date, product_key, price, passenger_count
-                  from warehouse.fact_orders order by customer_key, order_date desc, order_id desc))
-            ) d
-            """).single().int("n")
-        #expect(totalsDiff == 0, "customer_order_totals differs from the facts", sourceLocation: sourceLocation)
-        #expect(latestDiff == 0, "customer_latest_order differs from the facts", sourceLocation: sourceLocation)
-        let orphans = try connection.execute("select coalesce(sum(orphan_facts), 0) as n from ops.check_integrity()").single().int("n")
-        #expect(orphans == 0, sourceLocation: sourceLocation)
+        #expect(try TestSupport.reportDrift(connection) == 0, "report tables differ from the facts", sourceLocation: sourceLocation)
     }
 }
