@@ -66,11 +66,20 @@ public struct SupplierConfiguration: Sendable {
     /// or staging supplier never moves the production supplier's high-water mark.
     var sourceKey: String { (baseURL ?? csvURL).map(Self.display) ?? "" }
 
-    /// A URL as it may be shown: user and password removed.
+    /// A URL as it may be shown: user and password removed, and the values of query parameters
+    /// that look like credentials (a presigned download's `X-Amz-Signature`, an `access_token`)
+    /// replaced by `****`.
     static func display(_ url: URL) -> String {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "(unprintable URL)" }
         components.user = nil
         components.password = nil
+        if let items = components.percentEncodedQueryItems {
+            components.percentEncodedQueryItems = items.map { item in
+                let name = item.name.lowercased()
+                let secret = ["token", "key", "sig", "secret", "password", "credential", "auth"].contains { name.contains($0) }
+                return secret && item.value != nil ? URLQueryItem(name: item.name, value: "****") : item
+            }
+        }
         return components.string ?? "(unprintable URL)"
     }
 

@@ -127,6 +127,16 @@ struct PullFailureTests {
         }
     }
 
+    @Test func aRedirectIsNotFollowedWithTheToken() async throws {
+        try await withLoadedFixture { f, mark in
+            f.supplier.misbehave(.status(301, headers: ["Location": "https://elsewhere.example/orders"]))
+            let error = await #expect(throws: SupplierError.self) { _ = try await f.pull() }
+            #expect(error?.status == 301)
+            #expect(f.supplier.requests.count == 2, "one pull before, one request now: no retry, no redirect")
+            try expectNothingLoaded(f, mark: mark, error: "redirect to https://elsewhere.example/orders not followed")
+        }
+    }
+
     @Test func oneFailingPageMeansNoPageIsLoaded() async throws {
         try await withLoadedFixture { f, mark in
             f.supplier.misbehave(.normal, .normal, .status(500), .status(500))

@@ -19,6 +19,9 @@ struct PullLoadTests {
             #expect(batches.first?.status == "succeeded" && batches.first?.mode == "incremental" && batches.first?.kind == "api")
             #expect(batches.first?.rowsRead == 25)
             #expect(try f.mark == "2023-12-01T08:00:24.000000Z")
+            let state = try f.connection.execute("select last_batch_id, source from ops.api_sync_state").single()
+            #expect(try state.optionalInt("last_batch_id") == summary.batchID)
+            #expect(try state.string("source") == f.supplier.baseURL.absoluteString)
 
             let requests = f.supplier.requests
             #expect(requests.map { $0.query["cursor"] } == [nil, "p+10/=", "p+20/="])

@@ -98,6 +98,11 @@ struct PullPolicyTests {
         #expect(SupplierToken(" \n") == nil)
     }
 
+    @Test func shownURLsHideCredentials() {
+        let url = URL(string: "https://user:pw@s.example/all.csv?X-Amz-Signature=abc123&X-Amz-Credential=AKIA&day=2023-12-10&access_token=t0k")!
+        #expect(SupplierConfiguration.display(url) == "https://s.example/all.csv?X-Amz-Signature=****&X-Amz-Credential=****&day=2023-12-10&access_token=****")
+    }
+
     @Test func ordersURLEscapesTheCursor() {
         let url = SupplierClient.ordersURL(base: URL(string: "https://s.example/api/v1/")!,
                                            updatedSince: SupplierTimestamp(iso8601: "2023-12-10T02:00:00Z"), cursor: "a+b/c=", limit: 500)
