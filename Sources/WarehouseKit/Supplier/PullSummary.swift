@@ -5,7 +5,8 @@ public struct PullSummary: Sendable, Codable {
     public enum Outcome: String, Sendable, Codable {
         /// Orders were loaded (or were all known already: see ``load``'s counts).
         case loaded
-        /// The same content was loaded before; nothing changed but the mark.
+        /// A `--csv-url` download equal to a snapshot loaded before: skipped, as ingest does.
+        /// (API pulls always merge: see `Puller.load`.)
         case alreadyLoaded = "already_loaded"
         /// The supplier had no order changed since the mark.
         case nothingNew = "nothing_new"

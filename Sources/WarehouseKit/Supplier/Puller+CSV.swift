@@ -3,7 +3,8 @@ import Logging
 
 extension Puller {
     /// `--csv-url`: downloads the supplier's plain CSV snapshot into the landing folder and
-    /// loads it as a full snapshot, exactly as `warehouse ingest FILE` would (gzip included).
+    /// loads it as a full snapshot, exactly as `warehouse ingest FILE` would (gzip included,
+    /// and a file equal to one loaded before skipped).
     func pullCSV(from url: URL) async throws -> PullSummary {
         let started = DispatchTime.now()
         let shown = SupplierConfiguration.display(url)
@@ -24,7 +25,7 @@ extension Puller {
         let csv = try files.publishCSV(gzip: Self.isGzip(files.partialURL))  // checked before the move
         summary.csvFile = csv.path
         let state = PullState(connection: connection, source: configuration.sourceKey)
-        let load = try await load(csv: csv, label: "\(shown) (\(csv.path))", incremental: false, state: state, mark: nil)
+        let load = try await load(csv: csv, label: "\(shown) (\(csv.path))", incremental: false, remerge: false, state: state, mark: nil)
         summary.load = load
         summary.batchID = load.batchID
         summary.outcome = load.outcome == .alreadyLoaded ? .alreadyLoaded : .loaded

@@ -78,7 +78,7 @@ public final class Puller {
         }
         let csv = try files.publishCSV()
         summary.csvFile = csv.path
-        let load = try await load(csv: csv, label: label, incremental: !options.full, state: state, mark: fetched.mark)
+        let load = try await load(csv: csv, label: label, incremental: !options.full, remerge: true, state: state, mark: fetched.mark)
         summary.load = load
         summary.batchID = load.batchID
         summary.outcome = load.outcome == .alreadyLoaded ? .alreadyLoaded : .loaded
@@ -136,9 +136,15 @@ public final class Puller {
     }
 
     /// Hands the landing CSV to the Ingestor, the mark moving inside its transaction.
-    func load(csv: URL, label: String, incremental: Bool, state: PullState, mark: SupplierTimestamp?) async throws -> IngestSummary {
+    ///
+    /// `remerge` (API pulls) turns off ingest's "this content was loaded before" skip: what the
+    /// API sends is the supplier's current truth, and rows equal to an earlier pull's may be a
+    /// revert of changes loaded since (a price set back), which must be applied. Merging known
+    /// rows again changes nothing and is counted as unchanged; the batch is marked `is_forced`.
+    func load(csv: URL, label: String, incremental: Bool, remerge: Bool, state: PullState, mark: SupplierTimestamp?) async throws -> IngestSummary {
         var ingest = IngestOptions()
         ingest.incremental = incremental
+        ingest.force = remerge
         ingest.sourceKind = .api
         ingest.sourceLabel = label
         ingest.maxRejects = options.maxRejects
@@ -156,8 +162,7 @@ public final class Puller {
         return try await Self.onOwnThread {
             let summary = try Ingestor(connection: connection, options: ingestOptions, progress: { progress?($0) }).ingest(path: path)
             if summary.outcome == .alreadyLoaded {
-                // The same rows as an earlier batch, so the warehouse holds them already; the mark
-                // may still move (the supplier can touch an order without changing its columns).
+                // A CSV download equal to an earlier snapshot: skipped as ingest would; note the run.
                 try state.advance(to: mark, batchID: summary.batchID, replace: replace)
             }
             return summary

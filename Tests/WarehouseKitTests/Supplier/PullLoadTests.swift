@@ -117,7 +117,7 @@ struct PullLoadTests {
         }
     }
 
-    @Test func nothingNewIsRecordedAndAnUntouchedRepeatIsAlreadyLoaded() async throws {
+    @Test func nothingNewIsRecordedAndATouchedOrderMovesTheMark() async throws {
         try await PullFixture.with { f in
             let empty = try await f.pull()
             #expect(empty.outcome == .nothingNew)
@@ -137,9 +137,31 @@ struct PullLoadTests {
             touched[0].updatedAt = "2023-12-05T00:00:00Z"
             f.supplier.put(touched)
             let again = try await f.pull()
-            #expect(again.outcome == .alreadyLoaded)
+            #expect(again.outcome == .loaded)
+            #expect(again.load?.unchanged == 1)
             #expect(try f.mark == "2023-12-05T00:00:00.000000Z")
             #expect(try f.count("warehouse.fact_orders") == 3)
+        }
+    }
+
+    @Test func aRevertToAnEarlierPullsRowsIsApplied() async throws {
+        try await PullFixture.with { f in
+            let order = FakeSupplier.Order(id: 1, customer: "Ann", price: "10", date: "2023-12-01", updatedAt: "2023-12-01T08:00:00Z")
+            f.supplier.put([order])
+            _ = try await f.pull()
+            var changed = order
+            (changed.price, changed.updatedAt) = ("20", "2023-12-02T08:00:00Z")
+            f.supplier.put([changed])
+            _ = try await f.pull()
+            #expect(try f.prices() == [1: "20.00"])
+
+            // Set back: this pull's CSV is byte for byte the first one's, and must still apply.
+            var reverted = order
+            reverted.updatedAt = "2023-12-03T08:00:00Z"
+            f.supplier.put([reverted])
+            let summary = try await f.pull()
+            #expect(summary.load?.updated == 1)
+            #expect(try f.prices() == [1: "10.00"])
         }
     }
 
