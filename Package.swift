@@ -77,13 +77,16 @@ let package = Package(
         // Shared by the test targets: the PostgreSQL server the suite owns, fresh databases, fixtures.
         .target(
             name: "WarehouseTestSupport",
-            dependencies: ["WarehouseKit"],
+            dependencies: ["WarehouseKit", .product(name: "FlyingFox", package: "FlyingFox")],
             path: "Tests/Support",
             swiftSettings: strict
         ),
         .testTarget(
             name: "WarehouseKitTests",
-            dependencies: ["WarehouseKit", "WarehouseServer", "WarehouseTestSupport"],
+            dependencies: [
+                "WarehouseKit", "WarehouseServer", "WarehouseTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Writes a pull's orders as the supplier's CSV (header first), buffered, into a landing file.
+final class LandingCSVWriter {
+    private let handle: FileHandle
+    private var buffer = ""
+    private(set) var rows = 0
+
+    init(url: URL) throws(SupplierError) {
+        do {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw SupplierError(.landing, "cannot create \(url.path)")
+            }
+            handle = try FileHandle(forWritingTo: url)
+        } catch let error as SupplierError {
+            throw error
+        } catch {
+            throw SupplierError(.landing, "cannot open \(url.path): \(error.localizedDescription)")
+        }
+        buffer = SupplierOrder.csvHeader
+    }
+
+    deinit { try? handle.close() }
+
+    func write(_ order: SupplierOrder) throws(SupplierError) {
+        order.appendCSVRecord(to: &buffer)
+        rows += 1
+        if buffer.utf8.count >= 1 << 20 { try flush() }
+    }
+
+    /// Flushes and syncs: the file is complete on disk before anything loads from it.
+    func finish() throws(SupplierError) {
+        try flush()
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            throw SupplierError(.landing, "cannot finish the landing CSV: \(error.localizedDescription)")
+        }
+    }
+
+    private func flush() throws(SupplierError) {
+        guard !buffer.isEmpty else { return }
+        do {
+            try handle.write(contentsOf: Data(buffer.utf8))
+        } catch {
+            throw SupplierError(.landing, "cannot write the landing CSV: \(error.localizedDescription)")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
