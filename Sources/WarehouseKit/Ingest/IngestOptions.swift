@@ -48,7 +48,8 @@ public struct IngestOptions: Sendable {
     /// Overrides the source's kind and label (the API pull lands through the same path).
     public var sourceKind: SourceKind?
     public var sourceLabel: String?
-    /// Called once inside the transaction just before commit; a test's failure injection point.
+    /// Called once inside the load's transaction just before commit: the API pull moves its
+    /// high-water mark here, and tests inject failures here.
     public var beforeCommit: (@Sendable () throws -> Void)?
 
     public init() {}
