@@ -27,3 +27,7 @@ select distinct on (customer_key)
     customer_key, order_id, order_date, product_key, price, passenger_count
 from load_touched_orders
 order by customer_key, order_date desc, order_id desc;
+
+-- Fresh statistics, so the reports' ordered reads use their indexes right after a big load.
+analyze reporting.customer_order_totals;
+analyze reporting.customer_latest_order;

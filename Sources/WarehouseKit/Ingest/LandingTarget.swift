@@ -12,9 +12,12 @@ enum LandingTarget {
     var copyStatement: SQL {
         switch self {
         case .fact:
+            // FREEZE: the table was truncated in this transaction, so rows can be written frozen
+            // and all-visible — the weekly report's index-only scans work at once, with no
+            // VACUUM pass over millions of new rows first.
             return """
                 copy warehouse.fact_orders (order_id, customer_key, product_key, date_key, order_date, price, \
-                passenger_count, inserted_batch_id, updated_batch_id) from stdin
+                passenger_count, inserted_batch_id, updated_batch_id) from stdin with (freeze)
                 """
         case .staging:
             return """
