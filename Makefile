@@ -3,7 +3,7 @@ SWIFT ?= swift
 
 .PHONY: deps deps-browser build test release demo bench test-cluster-stop
 
-BIN = $$($(SWIFT) build --show-bin-path)/warehouse
+BIN = $(shell $(SWIFT) build --show-bin-path)/warehouse
 
 # Installs only what is missing (apt-get on Debian/Ubuntu; elsewhere it says what to install).
 deps:

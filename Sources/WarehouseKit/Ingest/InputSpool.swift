@@ -8,7 +8,7 @@ final class InputSpool {
     init() throws {
         path = FileManager.default.temporaryDirectory
             .appendingPathComponent("warehouse-stdin-\(getpid())-\(UUID().uuidString).csv").path
-        FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     }
 

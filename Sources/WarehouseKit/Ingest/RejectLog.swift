@@ -40,7 +40,7 @@ final class RejectLog {
     private func spillBuffer() throws {
         if spill == nil {
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("warehouse-rejects-\(getpid())-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
             spill = try FileHandle(forUpdating: url)
             spillURL = url
         }
