@@ -1,0 +1,34 @@
+import Foundation
+import WarehouseKit
+import WarehouseTestSupport
+
+/// The header every fixture snapshot starts with.
+let fixtureHeader = "order_id,customer_name,price,order_date,product_id,passenger_count\n"
+
+/// Runs `body` on a fresh, migrated database that is dropped afterwards.
+func withReportDatabase<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    let database = try TestDatabase.fresh()
+    defer { database.drop() }
+    return try body(try database.connect())
+}
+
+/// Loads one snapshot, given as the CSV rows after the header, through the real loader.
+@discardableResult
+func ingest(_ rows: String, on connection: PostgresConnection) throws -> IngestSummary {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("report-fixture-\(UUID().uuidString).csv")
+    try (fixtureHeader + rows).write(to: url, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try Ingestor(connection: connection).ingest(path: url.path)
+}
+
+/// Runs a report as `warehouse report` does; `asOf` is YYYY-MM-DD.
+func report(_ kind: ReportKind, asOf: String? = nil, days: Int? = nil, limit: ReportRequest.Limit = .all,
+            on connection: PostgresConnection) throws -> ReportResult {
+    let request = try ReportRequest(kind: kind, asOf: asOf.flatMap(ReportDate.init), days: days, limit: limit)
+    return try ReportQuery(request).run(on: connection)
+}
+
+extension ReportResult {
+    /// Rows as plain strings (NULL shown as "NULL"), easy to compare with a hand-written table.
+    var table: [[String]] { rows.map { $0.map { $0 ?? "NULL" } } }
+}
