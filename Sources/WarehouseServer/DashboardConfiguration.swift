@@ -65,9 +65,3 @@ public struct DashboardConfiguration: Sendable {
     /// Whether the listening address is loopback-only (for the startup message).
     public var isLoopbackOnly: Bool { (try? ListenHost(host))?.isLoopback ?? false }
 }
-
-/// A configuration that `warehouse serve` refuses, with the option to change.
-public struct DashboardConfigurationError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    init(_ description: String) { self.description = description }
-}

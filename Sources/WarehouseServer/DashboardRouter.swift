@@ -110,7 +110,3 @@ struct DashboardRouter: HTTPHandler {
         return response
     }
 }
-
-extension Duration {
-    var milliseconds: Int { Int(components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000) }
-}
