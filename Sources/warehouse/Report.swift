@@ -7,11 +7,16 @@ extension Warehouse {
         static let configuration = CommandConfiguration(
             abstract: "Print one of the three business reports: total-orders, most-recent-order, top-customers.",
             discussion: """
-                total-orders: every customer with the number and value of their orders, most orders first. \
-                most-recent-order: each customer's latest order (same day: the higher order_id), most recent first. \
-                top-customers: customers ranked by the value of their orders in the --days days ending on --as-of, \
-                both included; equal values share a rank.
-                The same queries run under psql from sql/analysis/ (see docs/reports.md).
+                total-orders: every customer with the number and value of their orders, most orders first.
+
+                most-recent-order: each customer's latest order (two on the same day: the higher \
+                order_id), the most recently active customers first.
+
+                top-customers: customers ranked by the value of their orders in the --days days ending \
+                on --as-of, both days included; equal values share a rank.
+
+                The same queries run under psql from sql/analysis/ (see docs/reports.md). An empty \
+                result is not an error: it prints the empty report and a message, and exits 0.
                 """)
 
         @OptionGroup var options: GlobalOptions
@@ -33,7 +38,7 @@ extension Warehouse {
             "Rows to show, or 'all' (default: 10 for top-customers, all for the others).", valueName: "n|all"))
         var limit: String?
 
-        @Option(help: ArgumentHelp("Output format: table, csv or json.", valueName: "format"), transform: Self.parseFormat)
+        @Option(help: ArgumentHelp("Output format: table, csv or json (default: table).", valueName: "format"), transform: Self.parseFormat)
         var format: ReportFormat = .table
 
         @Flag(help: "Print the report's psql file (sql/analysis/) instead of running it.")

@@ -30,7 +30,12 @@ public final class TestDatabase: @unchecked Sendable {
     public func connect() throws -> PostgresConnection { try PostgresConnection(conninfo: conninfo) }
 
     public func drop() {
-        _ = try? PostgresConnection(conninfo: serverURL).execute("drop database if exists \(identifier: name) with (force)")
+        do {
+            try PostgresConnection(conninfo: serverURL).execute("drop database if exists \(identifier: name) with (force)")
+        } catch {
+            // Not fatal to the test, but a leftover database should be visible.
+            FileHandle.standardError.write(Data("TestDatabase: could not drop \(name): \(error)\n".utf8))
+        }
     }
 
     /// The same server, another database: a URL's path is replaced; a key=value string gets a

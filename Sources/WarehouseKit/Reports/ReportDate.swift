@@ -3,7 +3,7 @@
 /// A public face for the loader's internal ``CalendarDate`` (same strict rules: a real day,
 /// four-digit year, zero-padded month and day), so `--as-of` is refused before any connection is
 /// made. Sent to the server as a bound parameter, never pasted into SQL.
-public struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct ReportDate: Sendable, Hashable, CustomStringConvertible {
     let date: CalendarDate
 
     /// Accepts exactly `YYYY-MM-DD` naming a day that exists (`2024-02-29` yes, `2023-02-29` no).
@@ -14,8 +14,6 @@ public struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     public var description: String { date.iso }
-
-    public static func < (lhs: ReportDate, rhs: ReportDate) -> Bool { lhs.date < rhs.date }
 }
 
 extension ReportDate: PostgresBindable {

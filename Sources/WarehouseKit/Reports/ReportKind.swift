@@ -16,15 +16,6 @@ public enum ReportKind: String, CaseIterable, Sendable {
         }
     }
 
-    /// The relation in the `reporting` schema that analysts query directly.
-    public var viewName: String {
-        switch self {
-        case .totalOrders: return "reporting.total_orders_per_customer"
-        case .mostRecentOrder: return "reporting.most_recent_order_per_customer"
-        case .topCustomers: return "reporting.top_customers_last_week"
-        }
-    }
-
     /// The columns, in order, exactly as the psql file selects them.
     public var columns: [ReportColumn] {
         switch self {

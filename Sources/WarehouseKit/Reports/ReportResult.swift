@@ -37,10 +37,4 @@ public struct ReportResult: Sendable, Equatable {
 
     public var title: String { kind.title(window: window) }
     public var emptyMessage: String { kind.emptyMessage(window: window) }
-
-    /// The values of one column, by name; for tests and callers that want a single field.
-    public func values(_ column: String) -> [String?] {
-        guard let index = columns.firstIndex(where: { $0.name == column }) else { return [] }
-        return rows.map { $0[index] }
-    }
 }

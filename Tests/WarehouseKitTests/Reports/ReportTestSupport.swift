@@ -9,7 +9,8 @@ let fixtureHeader = "order_id,customer_name,price,order_date,product_id,passenge
 func withReportDatabase<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
     let database = try TestDatabase.fresh()
     defer { database.drop() }
-    return try body(try database.connect())
+    let connection = try database.connect()
+    return try body(connection)
 }
 
 /// Loads one snapshot, given as the CSV rows after the header, through the real loader.

@@ -121,4 +121,45 @@ struct TopCustomersReportTests {
             #expect(view.rows.allSatisfy { $0["window_start"] == "2023-12-04" && $0["window_end"] == "2023-12-10" })
         }
     }
+
+    @Test("the function agrees with the plain definition (rank over every customer) on a tie-heavy fixture")
+    func functionMatchesDefinition() throws {
+        try withReportDatabase { connection in
+            // 400 orders of 30 customers over 20 days, prices from 4 values: many equal totals.
+            var seed: UInt64 = 42
+            func next(_ bound: Int) -> Int {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int((seed >> 33) % UInt64(bound))
+            }
+            let prices = ["1.00", "2.50", "5.00", "0.00"]
+            var rows = ""
+            for id in 1...400 {
+                rows += "\(id),Customer \(next(30)),\(prices[next(4)]),2023-12-\(10 + next(20)),lounge,1\n"
+            }
+            try ingest(rows, on: connection)
+            for days in [1, 3, 7] {
+                for n in [1, 2, 3, 5, 8, 13, 40] as [Int?] + [nil] {
+                    let reference = """
+                        with w as (
+                            select customer_key, sum(price) as total_value, count(*) as order_count
+                            from warehouse.fact_orders
+                            where order_date between date '2023-12-20' - (\(days)::integer - 1) and date '2023-12-20'
+                            group by customer_key
+                        )
+                        select rank() over (order by total_value desc) as rank, customer_name, total_value, order_count
+                        from w join warehouse.dim_customers using (customer_key)
+                        order by rank, customer_name
+                        limit \(n)
+                        """ as SQL
+                    let expected = try connection.execute(reference).rows.map { $0.dictionary }
+                    let actual = try connection.execute("""
+                        select rank, customer_name, total_value, order_count
+                        from reporting.top_customers('2023-12-20'::date, \(days)::integer, \(n)::integer)
+                        """).rows.map { $0.dictionary }
+                    #expect(actual == expected, "days \(days), n \(String(describing: n))")
+                    #expect(!expected.isEmpty)
+                }
+            }
+        }
+    }
 }
