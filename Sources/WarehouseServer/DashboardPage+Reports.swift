@@ -60,10 +60,10 @@ extension DashboardPage {
         case .mostRecentOrder: valueColumn = "price"
         case .topCustomers: valueColumn = "total_value"
         }
-        let names = result.values("customer_name")
-        let values = result.values(valueColumn)
-        let isMoney = result.columns.first { $0.name == valueColumn }?.type == .decimal
-        let bars = zip(names, values).map { name, value in
+        let nameIndex = result.columns.firstIndex { $0.name == "customer_name" }
+        let valueIndex = result.columns.firstIndex { $0.name == valueColumn }
+        let isMoney = valueIndex.map { result.columns[$0].type == .decimal } ?? false
+        let bars = result.rows.map { row in (nameIndex.flatMap { row[$0] }, valueIndex.flatMap { row[$0] }) }.map { name, value in
             BarChartSVG.Bar(
                 label: name ?? "",
                 value: value.flatMap(Double.init) ?? 0,
