@@ -16,21 +16,17 @@ struct HTTPTestResponse: Sendable {
 /// A deliberately plain HTTP/1.1 client over a POSIX socket, for tests that must see exactly
 /// what the server sends: no cookie jar, no redirect following, any header or method.
 ///
-/// The server under test runs in this process on Swift's cooperative threads (two here), so the
-/// blocking socket calls run on a Dispatch thread instead: blocking a cooperative thread while
-/// waiting for the server could starve the server itself.
+/// The server under test runs in this process on Swift's task threads (two here), so the
+/// blocking socket calls run elsewhere (``DashboardTestServer/offload(_:)``): blocking a task
+/// thread while waiting for the server could starve the server itself.
 enum DashboardHTTPClient {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     static func request(
         port: Int, _ method: String = "GET", _ target: String, headers: [String: String] = [:], body: String? = nil
     ) async throws -> HTTPTestResponse {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    try blockingRequest(port: port, method: method, target: target, headers: headers, body: body)
-                })
-            }
+        try await DashboardTestServer.offload {
+            try blockingRequest(port: port, method: method, target: target, headers: headers, body: body)
         }
     }
 

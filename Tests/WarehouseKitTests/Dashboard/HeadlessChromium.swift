@@ -36,11 +36,7 @@ struct HeadlessChromium: Sendable {
     /// one), off the cooperative threads: the server it is loading runs in this process.
     private func run(_ arguments: [String]) async throws -> String {
         let executable = self.executable
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.blockingRun(executable, arguments) })
-            }
-        }
+        return try await DashboardTestServer.offload { try Self.blockingRun(executable, arguments) }
     }
 
     private static func blockingRun(_ executable: String, _ arguments: [String]) throws -> String {
