@@ -16,6 +16,9 @@ public struct DashboardConfiguration: Sendable {
     public var connections: Int
     /// Results kept until the next load (0 turns the cache off; see `ResultCache`).
     public var cacheEntries: Int
+    /// How often to look for a new load and compute the default view ahead of visitors, in
+    /// seconds; nil does not (see `CacheWarmer`). Unused when the cache is off.
+    public var cacheWarmInterval: Double?
     /// Receives one line per request and every server-side error; nil discards them.
     public var log: (@Sendable (String) -> Void)?
 
@@ -26,7 +29,8 @@ public struct DashboardConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, conninfo: String, token: String? = nil,
         allowsNonLoopbackWithoutToken: Bool = false, staleAfterSeconds: Double = defaultStaleAfterSeconds,
-        connections: Int = 4, cacheEntries: Int = 256, log: (@Sendable (String) -> Void)? = nil
+        connections: Int = 4, cacheEntries: Int = 256, cacheWarmInterval: Double? = 30,
+        log: (@Sendable (String) -> Void)? = nil
     ) {
         self.host = host
         self.port = port
@@ -36,6 +40,7 @@ public struct DashboardConfiguration: Sendable {
         self.staleAfterSeconds = staleAfterSeconds
         self.connections = connections
         self.cacheEntries = cacheEntries
+        self.cacheWarmInterval = cacheWarmInterval
         self.log = log
     }
 
@@ -60,6 +65,9 @@ public struct DashboardConfiguration: Sendable {
             throw DashboardConfigurationError("--connections must be from 1 to 64, got \(connections)")
         }
         guard cacheEntries >= 0 else { throw DashboardConfigurationError("the cache size cannot be negative") }
+        if let cacheWarmInterval, !(cacheWarmInterval > 0) {
+            throw DashboardConfigurationError("the cache warming interval must be positive")
+        }
     }
 
     /// Whether the listening address is loopback-only (for the startup message).

@@ -48,6 +48,19 @@ final class DashboardData: Sendable {
         return try await cache.value(version: status.dataVersion, key: key, compute: run)
     }
 
+    /// Everything the page shows below its status line: the headline and the three reports.
+    func page(_ parameters: DashboardParameters, status: WarehouseStatus)
+        async throws -> (asOf: ReportDate, headline: HeadlineFigures, reports: [ReportResult]) {
+        let asOf = parameters.asOf ?? status.today
+        // The four reads are independent: on separate pooled connections they overlap.
+        async let headline = headline(asOf: asOf, days: parameters.days, status: status)
+        async let totals = report(try parameters.reportRequest(.totalOrders, asOf: asOf), status: status)
+        async let recent = report(try parameters.reportRequest(.mostRecentOrder, asOf: asOf), status: status)
+        async let top = report(try parameters.reportRequest(.topCustomers, asOf: asOf), status: status)
+        let reports = try await [totals, recent, top]
+        return (asOf, try await headline, reports)
+    }
+
     /// The database answers and holds the schema this binary reads.
     func schema() async throws -> SchemaCheck {
         try await pool.withConnection { try SchemaCheck.run(on: $0) }

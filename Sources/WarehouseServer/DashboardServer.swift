@@ -40,6 +40,10 @@ public final class DashboardServer: Sendable {
     /// - Throws: when the socket cannot be bound (port in use, address not on this machine).
     public func run(alongside jobs: [any DashboardBackgroundJob] = []) async throws {
         let log = self.log
+        var jobs = jobs
+        if configuration.cacheEntries > 0, let interval = configuration.cacheWarmInterval {
+            jobs.append(CacheWarmer(data: data, interval: interval, log: log))
+        }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 try await self.http.run()

@@ -54,14 +54,14 @@ final class DashboardTestServer: Sendable {
     static func with<T: Sendable>(
         orders: String? = DashboardFixture.orders, migrated: Bool = true, conninfo: String? = nil,
         token: String? = nil, staleAfterSeconds: Double = DashboardConfiguration.defaultStaleAfterSeconds,
-        _ body: (DashboardTestServer) async throws -> T
+        cacheWarmInterval: Double? = 30, _ body: (DashboardTestServer) async throws -> T
     ) async throws -> T {
         let database: TestDatabase? = conninfo == nil ? try await offload { try TestDatabase.fresh(migrated: migrated) } : nil
         do {
             if let database, let orders { try await offload { try load(orders, into: database) } }
             let configuration = DashboardConfiguration(
                 host: "127.0.0.1", port: 0, conninfo: conninfo ?? database!.conninfo, token: token,
-                staleAfterSeconds: staleAfterSeconds, connections: 2)
+                staleAfterSeconds: staleAfterSeconds, connections: 2, cacheWarmInterval: cacheWarmInterval)
             let server = try DashboardServer(configuration: configuration)
             let task = Task { try await server.run() }
             let port = try await server.waitUntilListening()
@@ -75,7 +75,7 @@ final class DashboardTestServer: Sendable {
                 throw error
             }
         } catch {
-            database?.drop()
+            if let database { _ = try? await offload { database.drop() } }
             throw error
         }
     }
@@ -84,7 +84,7 @@ final class DashboardTestServer: Sendable {
         await server.stop(timeout: 1)
         task.cancel()
         _ = await task.result
-        database?.drop()
+        if let database { _ = try? await Self.offload { database.drop() } }
     }
 
     func get(_ target: String, headers: [String: String] = [:]) async throws -> HTTPTestResponse {
@@ -102,9 +102,9 @@ final class DashboardTestServer: Sendable {
 
     /// Makes every finished load look `hours` old, as if the daily file had stopped coming.
     func ageLoads(hours: Int) async throws {
-        let connection = try connect()
+        let database = self.database!
         _ = try await Self.offload {
-            try connection.execute("""
+            try database.connect().execute("""
                 update ops.load_batches
                 set started_at = started_at - make_interval(hours => \(hours)),
                     finished_at = finished_at - make_interval(hours => \(hours))
@@ -120,10 +120,13 @@ final class DashboardTestServer: Sendable {
         _ = try Ingestor(connection: try database.connect(), options: IngestOptions()).ingest(path: url.path)
     }
 
-    /// Blocking database work off the cooperative threads, which the in-process server needs.
+    /// Blocking work (database set-up, sockets, child processes) off the threads that run Swift
+    /// tasks, which the in-process server needs. Each call gets a serial queue of its own: on
+    /// Linux the global and created concurrent queues share their few threads with Swift's
+    /// executor, so blocking them starves the server, while a serial queue gets its own thread.
     static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            DispatchQueue(label: "dashboard-tests.blocking").async { continuation.resume(with: Result { try work() }) }
         }
     }
 }
