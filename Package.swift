@@ -62,6 +62,8 @@ let package = Package(
             dependencies: [
                 "WarehouseKit",
                 .product(name: "FlyingFox", package: "FlyingFox"),
+                // Socket addresses (bind to one host, not every interface) live in FlyingFox's own socket module.
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             swiftSettings: strict
         ),

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import WarehouseServer
+
+/// The optional token: bearer header, login cookie, and the loopback rule.
+@Suite("Dashboard: token and loopback")
+struct DashboardAuthTests {
+    static let token = "test-token-7f3a9c2e"
+
+    @Test("with a token every route but /healthz and /login needs it")
+    func required() async throws {
+        try await DashboardTestServer.with(token: Self.token) { server in
+            let page = try await server.get("/")
+            #expect(page.status == 401)
+            #expect(page.body.contains("<form method=\"post\" action=\"/login\">"))
+            #expect(page.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+            #expect(try await server.get("/api/summary").status == 401)
+            #expect(try await server.get("/reports/top-customers.csv").status == 401)
+            #expect(try await server.get("/api/summary", headers: ["Authorization": "Bearer wrong"]).status == 401)
+            #expect(try await server.get("/api/summary", headers: ["Authorization": "Bearer \(Self.token)"]).status == 200)
+            #expect(try await server.get("/?as_of=2023-12-10", headers: ["Authorization": "Bearer \(Self.token)"]).status == 200)
+            #expect(try await server.get("/healthz").status == 200)
+        }
+    }
+
+    @Test("/login turns the token into an HttpOnly, SameSite=Strict cookie that opens the page")
+    func login() async throws {
+        try await DashboardTestServer.with(token: Self.token) { server in
+            #expect(try await server.get("/login").status == 200)
+            #expect(try await server.get("/login?token=wrong").status == 401)
+
+            let login = try await server.get("/login?token=\(Self.token)")
+            #expect(login.status == 303 && login.header("Location") == "/")
+            let setCookie = try #require(login.header("Set-Cookie"))
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/"))
+            #expect(!setCookie.contains(Self.token))
+            let cookie = String(setCookie.prefix { $0 != ";" })
+            #expect(try await server.get("/", headers: ["Cookie": cookie]).status == 200)
+            #expect(try await server.get("/api/summary", headers: ["Cookie": "other=1; " + cookie]).status == 200)
+            // The cookie proves a login; the raw token in its place does not.
+            #expect(try await server.get("/", headers: ["Cookie": "\(TokenAuth.cookieName)=\(Self.token)"]).status == 401)
+
+            let form = try await server.request(
+                "POST", "/login", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "token=\(Self.token)")
+            #expect(form.status == 303 && form.header("Set-Cookie") == setCookie)
+            let wrong = try await server.request(
+                "POST", "/login", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "token=nope")
+            #expect(wrong.status == 401 && wrong.body.contains("That token is not right."))
+        }
+    }
+
+    @Test("without a token, only loopback addresses are served unless explicitly allowed")
+    func loopbackRule() throws {
+        func configuration(_ host: String, token: String? = nil, insecure: Bool = false) -> DashboardConfiguration {
+            DashboardConfiguration(host: host, conninfo: "", token: token, allowsNonLoopbackWithoutToken: insecure)
+        }
+        for host in ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"] {
+            #expect(throws: Never.self) { try configuration(host).validate() }
+        }
+        for host in ["0.0.0.0", "::", "192.168.1.10"] {
+            let error = #expect(throws: DashboardConfigurationError.self) { try configuration(host).validate() }
+            #expect(error?.description.contains("--insecure-no-token") == true)
+            #expect(throws: Never.self) { try configuration(host, token: "secret").validate() }
+            #expect(throws: Never.self) { try configuration(host, insecure: true).validate() }
+        }
+        #expect(throws: DashboardConfigurationError.self) { try configuration("dashboard.example.com").validate() }
+        #expect(throws: DashboardConfigurationError.self) { try configuration("127.0.0.1", token: "has space").validate() }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import WarehouseServer
+
+/// Results are kept until a load commits, and the default view is computed ahead of visitors.
+@Suite("Dashboard: results kept until the next load")
+struct DashboardCacheTests {
+    /// Polls `condition` every 0.1 s for up to 20 s.
+    func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<200 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test("a new load is shown at once: cached results are dropped when a load commits")
+    func newLoadIsSeen() async throws {
+        try await DashboardTestServer.with(cacheWarmInterval: nil) { server in
+            let before = try await server.get("/api/reports/total-orders?limit=100").body
+            #expect(before.contains("\"customer_name\": \"Ann Example\", \"total_orders\": 2"))
+            #expect(server.server.data.cache.count == 1)
+            // The next day's snapshot: Ann has a third order.
+            try await DashboardTestServer.offload {
+                try DashboardTestServer.load(DashboardFixture.orders + "11,Ann Example,5.00,2023-12-10,lounge,1\n", into: server.database!)
+            }
+            let after = try await server.get("/api/reports/total-orders?limit=100").body
+            #expect(after.contains("\"customer_name\": \"Ann Example\", \"total_orders\": 3"))
+        }
+    }
+
+    @Test("the default view is computed before anyone asks, and again after each load")
+    func warming() async throws {
+        try await DashboardTestServer.with(cacheWarmInterval: 0.2) { server in
+            let cache = server.server.data.cache
+            // Headline plus three reports for today, 7 days, 10 rows.
+            #expect(try await eventually { cache.count == 4 })
+            try await DashboardTestServer.offload {
+                try DashboardTestServer.load(DashboardFixture.orders + "11,Ann Example,5.00,2023-12-10,lounge,1\n", into: server.database!)
+            }
+            // A new version empties the cache at the warmer's next look, then fills it again.
+            #expect(try await eventually {
+                let summary = try await server.get("/api/summary").body
+                return summary.contains("\"data_version\": 2") && cache.count == 4
+            })
+        }
+    }
+}

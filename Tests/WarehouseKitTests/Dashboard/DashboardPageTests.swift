@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import WarehouseServer
+
+/// `GET /` over real HTTP and a real PostgreSQL holding ``DashboardFixture``.
+@Suite("Dashboard: the page")
+struct DashboardPageTests {
+    @Test("the page shows the headline figures, the last load and the three reports")
+    func page() async throws {
+        try await DashboardTestServer.with { server in
+            let response = try await server.get("/?as_of=2023-12-10")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type") == "text/html; charset=utf-8")
+            let page = response.body
+            #expect(page.contains("<h1>Orders dashboard</h1>"))
+            #expect(page.contains("value=\"2023-12-10\""))
+            // Headline: 7 orders (+250.0% on 2), 6 customers (+200.0% on 2), 1,547.56 (+203.4% on 510.00).
+            #expect(card("orders", in: page).contains(">7<") && card("orders", in: page).contains("+250.0%"))
+            #expect(card("customers", in: page).contains(">6<") && card("customers", in: page).contains("+200.0%"))
+            #expect(card("revenue", in: page).contains("1,547.56") && card("revenue", in: page).contains("+203.4%"))
+            #expect(card("revenue", in: page).contains("vs 510.00 in the previous 7 days"))
+            #expect(card("last-load", in: page).contains("<b>10</b> read"))
+            // The three reports, each with a chart, a table and a CSV link.
+            for report in ["total-orders", "most-recent-order", "top-customers"] {
+                #expect(page.contains("<section class=\"report\" id=\"\(report)\""))
+                #expect(page.contains("href=\"/reports/\(report).csv"))
+            }
+            #expect(page.components(separatedBy: "<svg class=\"chart\"").count - 1 == 3)
+            #expect(page.contains("Top customers by value, 2023-12-04 – 2023-12-10"))
+            #expect(page.contains("<td class=\"num\">1,234.56</td>"))
+            #expect(page.contains("href=\"/reports/top-customers.csv?as_of=2023-12-10&amp;days=7&amp;limit=all\""))
+            #expect(!page.contains("The data may be out of date"))
+        }
+    }
+
+    @Test("customer names are text everywhere: table, chart label, tooltip, aria label")
+    func escaping() async throws {
+        try await DashboardTestServer.with { server in
+            let page = try await server.get("/?as_of=2023-12-10").body
+            #expect(!page.contains("<script"))
+            let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+            #expect(page.contains("<td class=\"name\">\(escaped)</td>"))
+            #expect(page.contains("<title>\(escaped): 120.00</title>"))
+            // The chart's label column holds 23 characters; the tooltip above has the whole name.
+            #expect(page.contains(">&lt;script&gt;alert(1)&lt;/scri…</text>"))
+            #expect(page.contains("<td class=\"name\">Zoë &quot;Quote&quot; &amp; Co</td>"))
+            #expect(page.contains("<td class=\"name\">=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)</td>"))
+        }
+    }
+
+    @Test("data older than the threshold is flagged, on the page and in the API")
+    func stale() async throws {
+        try await DashboardTestServer.with { server in
+            #expect(try await server.get("/api/summary").body.contains("\"stale\": false"))
+            try await server.ageLoads(hours: 48)
+            let page = try await server.get("/?as_of=2023-12-10").body
+            #expect(page.contains("<div class=\"alert stale\" role=\"alert\"><strong>The data may be out of date.</strong>"))
+            #expect(page.contains("The last load finished 2 days ago"))
+            #expect(page.contains("longer ago than the 36 hours this dashboard allows"))
+            #expect(page.contains("<article class=\"card stale\" id=\"last-load\">"))
+            #expect(try await server.get("/api/summary").body.contains("\"stale\": true"))
+        }
+        // The threshold is the operator's: 72 hours makes 48-hour-old data fresh.
+        try await DashboardTestServer.with(staleAfterSeconds: 72 * 3_600) { server in
+            try await server.ageLoads(hours: 48)
+            #expect(!(try await server.get("/").body.contains("The data may be out of date")))
+        }
+    }
+
+    @Test("an empty warehouse shows what to do, not an error")
+    func empty() async throws {
+        try await DashboardTestServer.with(orders: nil) { server in
+            let response = try await server.get("/")
+            #expect(response.status == 200)
+            #expect(response.body.contains("No load has succeeded yet."))
+            #expect(response.body.contains("No orders loaded yet."))
+        }
+    }
+
+    @Test("an empty window points at the newest order's day")
+    func emptyWindow() async throws {
+        try await DashboardTestServer.with { server in
+            let page = try await server.get("/?as_of=2024-06-01").body
+            #expect(page.contains("No orders between 2024-05-26 and 2024-06-01."))
+            #expect(page.contains("href=\"/?as_of=2023-12-11&amp;days=7&amp;limit=10\""))
+        }
+    }
+
+    @Test("bad parameters are refused with 400 before any query", arguments: [
+        "/?as_of=2023-02-30", "/?as_of=yesterday", "/?days=0", "/?days=seven", "/?limit=101", "/?limit=all",
+    ])
+    func badParameters(_ target: String) async throws {
+        try await DashboardTestServer.with(orders: nil) { server in
+            let response = try await server.get(target)
+            #expect(response.status == 400)
+            #expect(response.header("Content-Type") == "text/html; charset=utf-8")
+        }
+    }
+
+    /// The markup of the headline card with `id`.
+    func card(_ id: String, in page: String) -> String {
+        guard let start = page.range(of: "id=\"\(id)\"") else { return "" }
+        let rest = page[start.upperBound...]
+        return String(rest[..<(rest.range(of: "</article>")?.lowerBound ?? rest.endIndex)])
+    }
+}
