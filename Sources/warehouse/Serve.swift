@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Foundation
 import WarehouseKit
 import WarehouseServer
@@ -42,7 +43,15 @@ extension Warehouse {
         @Flag(help: "Read every figure afresh on every request instead of keeping results until the next load.")
         var noCache = false
 
+        @Option(help: ArgumentHelp(
+            "Also pull from the supplier's API now and then every period (e.g. 30m, 24h); URL and token as for `warehouse pull` (environment or <home>/supplier.json).",
+            valueName: "period"))
+        var pullEvery: String?
+
         func validate() throws {
+            if let pullEvery, PullInterval(pullEvery) == nil {
+                throw ValidationError("--pull-every takes a period like 30m, 24h or 1d, got '\(pullEvery)'")
+            }
             guard StaleThreshold.seconds(staleAfter) != nil else {
                 throw ValidationError("--stale-after takes a duration such as 36h, 90m or 2d, got '\(staleAfter)'")
             }
@@ -89,13 +98,13 @@ extension Warehouse {
             try await serving.value
         }
 
-        /// Work to run beside the server: the seam for `--pull-every`.
-        ///
-        /// The supplier pull and its `PullScheduler` are built on another branch. When they land,
-        /// add `@Option var pullEvery: String?` here and return a `DashboardBackgroundJob` that runs
-        /// the scheduler on its own (writable) connection from `options.settings`; the dashboard's
-        /// pool stays read-only, and its staleness warning shows if pulls stop succeeding.
-        func backgroundJobs() -> [any DashboardBackgroundJob] { [] }
+        /// Work to run beside the server: the scheduled supplier pull, when asked for.
+        func backgroundJobs() -> [any DashboardBackgroundJob] {
+            guard let pullEvery, let period = PullInterval(pullEvery) else { return [] }
+            var logger = Logger(label: "warehouse.serve.pull")
+            logger.logLevel = options.quiet ? .warning : .info
+            return [ScheduledPullJob(period: period, periodText: pullEvery, settings: options.settings, logger: logger)]
+        }
 
         static func printError(_ line: String) {
             FileHandle.standardError.write(Data((line + "\n").utf8))

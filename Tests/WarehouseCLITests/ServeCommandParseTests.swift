@@ -37,4 +37,13 @@ struct ServeCommandParseTests {
         #expect(refusal(["--host", "dashboard.example.com"])?.contains("--host") == true)
         #expect(refusal(["--connections", "0"])?.contains("--connections") == true)
     }
+
+    @Test("--pull-every takes a period and adds the scheduled pull beside the dashboard")
+    func pullEvery() throws {
+        #expect(refusal(["--pull-every", "often"])?.contains("--pull-every") == true)
+        let plain = try #require(try Warehouse.parseAsRoot(["serve"]) as? Warehouse.Serve)
+        #expect(plain.backgroundJobs().isEmpty)
+        let scheduled = try #require(try Warehouse.parseAsRoot(["serve", "--pull-every", "24h"]) as? Warehouse.Serve)
+        #expect(scheduled.backgroundJobs().map(\.name) == ["supplier pull every 24h"])
+    }
 }

@@ -75,7 +75,7 @@ final class DashboardTestServer: Sendable {
                 throw error
             }
         } catch {
-            if let database { _ = try? await offload { database.drop() } }
+            if let database { _ = try? await offload { try database.drop() } }
             throw error
         }
     }
@@ -84,7 +84,7 @@ final class DashboardTestServer: Sendable {
         await server.stop(timeout: 1)
         task.cancel()
         _ = await task.result
-        if let database { _ = try? await Self.offload { database.drop() } }
+        if let database { _ = try? await Self.offload { try database.drop() } }
     }
 
     func get(_ target: String, headers: [String: String] = [:]) async throws -> HTTPTestResponse {
