@@ -9,7 +9,8 @@ PostgreSQL server:
   force    `warehouse ingest --force` of the same snapshot (full re-merge, zero changes)
   next-day `warehouse ingest` of the next day's snapshot (new and changed orders)
 and prints seconds, ratios to the floor and the peak RSS of each `warehouse ingest`.
-Then it times the three report queries over the largest warehouse.
+Then, over the largest warehouse, it times the report queries, `export-sqlite`, and the
+dashboard's responses.
 
 Usage: bench/bench.py [--sizes 1000000,5000000] [--runs 1]
 The server is DATABASE_URL's when set, else the embedded cluster (`warehouse db url`).
@@ -137,9 +138,15 @@ def main():
 
     if last_url:
         print()
-        report_bench = os.path.join(ROOT, "bench", "report_bench.sh")
-        if os.path.exists(report_bench):
-            subprocess.run(["bash", report_bench], env={**os.environ, "DATABASE_URL": last_url})
+        env = {**os.environ, "DATABASE_URL": last_url}
+        subprocess.run(["bash", os.path.join(ROOT, "bench", "report_bench.sh")], env=env)
+        print()
+        export_path = os.path.join(work, "application.db")
+        t, r, _ = timed([BIN, "export-sqlite", "--database-url", last_url, "-q", export_path, "--as-of", "2023-12-10"])
+        print(f"export-sqlite of {results[-1]['rows']} facts: {t:.2f} s, peak RSS {r:.1f} MB, "
+              f"{os.path.getsize(export_path) / 1e6:.0f} MB file")
+        print()
+        subprocess.run(["bash", os.path.join(ROOT, "bench", "dashboard_bench.sh"), "-n", "10", "--as-of", "2023-12-10"], env=env)
         if not args.keep:
             for size in sizes:
                 psql(admin, "-c", f'drop database if exists "bench_wh_{size}"')
