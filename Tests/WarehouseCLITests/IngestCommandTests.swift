@@ -95,7 +95,9 @@ import WarehouseTestSupport
             Thread.sleep(forTimeInterval: delay)
             kill(running.processIdentifier, SIGKILL)
             _ = running.wait()
-            #expect(try facts() == 0)
+            // Nothing, or (on a machine fast enough to finish first) everything: never a part.
+            let count = try facts()
+            #expect(count == 0 || count == 200_000)
         }
         let loaded = try WarehouseCLI.run(["ingest", "--database-url", database.url, "-q", snapshots[0]])
         #expect(loaded.status == 0, "\(loaded.standardError)")

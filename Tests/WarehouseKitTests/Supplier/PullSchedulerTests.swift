@@ -34,7 +34,9 @@ struct PullSchedulerTests {
             throw SupplierError(.network, "supplier down")
         }
         let loop = Task { await scheduler.run() }
-        try await Task.sleep(for: .milliseconds(400))
+        // Wait for three runs, however slow a loaded machine is; give up after 30 s.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while counter.runs < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         loop.cancel()
         await loop.value
 
