@@ -8,7 +8,7 @@ public final class CopyWriter {
     private let flushThreshold: Int
     public private(set) var bytesSent = 0
 
-    init(connection: PostgresConnection, flushThreshold: Int = 1 << 18) {
+    init(connection: PostgresConnection, flushThreshold: Int = 1 << 15) {
         self.connection = connection
         self.flushThreshold = flushThreshold
         buffer = ByteBuffer(capacity: flushThreshold + 65_536)
