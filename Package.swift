@@ -10,7 +10,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "warehouse",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "warehouse", targets: ["warehouse"]),
         .library(name: "WarehouseKit", targets: ["WarehouseKit"]),

@@ -79,7 +79,8 @@ public final class FakeSupplier: @unchecked Sendable {
         await supplier.server.appendRoute("GET /api/v1/orders") { [supplier] request in try await supplier.orders(request) }
         await supplier.server.appendRoute("GET /snapshot.csv") { [supplier] request in supplier.snapshot(request) }
         supplier.serverTask = Task { [server = supplier.server] in try await server.run() }
-        try await supplier.server.waitUntilListening()
+        // Generous: on a loaded 2-core machine the whole suite starts at once.
+        try await supplier.server.waitUntilListening(timeout: 120)
         let address = await supplier.server.listeningAddress
         guard case .ip4(_, let port)? = address else {
             throw URLError(.cannotConnectToHost)

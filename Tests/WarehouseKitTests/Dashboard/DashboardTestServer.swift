@@ -64,7 +64,7 @@ final class DashboardTestServer: Sendable {
                 staleAfterSeconds: staleAfterSeconds, connections: 2, cacheWarmInterval: cacheWarmInterval)
             let server = try DashboardServer(configuration: configuration)
             let task = Task { try await server.run() }
-            let port = try await server.waitUntilListening()
+            let port = try await server.waitUntilListening(timeout: 120)
             let running = DashboardTestServer(database: database, server: server, task: task, port: port)
             do {
                 let value = try await body(running)

@@ -52,7 +52,7 @@ final class PullFixture: @unchecked Sendable {
     var options: PullOptions {
         var options = PullOptions()
         options.pageSize = 10
-        options.timeouts = .init(connect: .seconds(2), read: .seconds(5))
+        options.timeouts = .init(connect: .seconds(30), read: .seconds(60))
         options.retry.maximumAttempts = 3
         options.retry.initialDelay = .milliseconds(10)
         options.retry.random = { 0.5 }
