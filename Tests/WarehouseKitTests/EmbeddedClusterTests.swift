@@ -35,12 +35,12 @@ import WarehouseTestSupport
             #expect(try row.string("listen") == "")
             try connection.executeScript("create table kept (id int); insert into kept values (1)")
 
-            let clock = ContinuousClock()
-            var second: EmbeddedCluster.Running?
-            let elapsed = try clock.measure { second = try cluster.startIfNeeded() }
-            #expect(second?.wasStarted == false && second?.wasInitialized == false)
-            #expect(elapsed < .seconds(1))
-            #expect(second?.url == first.url)
+            // Reused, not restarted: the same server process answers (no timing asserted).
+            let pidBefore = try cluster.status().pid
+            let second = try cluster.startIfNeeded()
+            #expect(second.wasStarted == false && second.wasInitialized == false)
+            #expect(try cluster.status().pid == pidBefore)
+            #expect(second.url == first.url)
 
             let running = try cluster.status()
             #expect(running.isRunning && running.isAcceptingConnections)

@@ -34,8 +34,9 @@ struct PullSchedulerTests {
             throw SupplierError(.network, "supplier down")
         }
         let loop = Task { await scheduler.run() }
-        // Wait for three runs, however slow a loaded machine is; give up after 30 s.
-        let deadline = ContinuousClock.now + .seconds(30)
+        // Wait for three runs, however slow a loaded machine is (blocking tests can hold the
+        // cooperative pool for tens of seconds); give up after 120 s.
+        let deadline = ContinuousClock.now + .seconds(120)
         while counter.runs < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         loop.cancel()
         await loop.value
