@@ -1,3 +1,5 @@
+import WarehouseKit
+
 /// A small JSON writer for the API.
 ///
 /// Written by hand, like ``ReportFormatter``'s JSON, rather than through JSONEncoder: money comes
@@ -35,27 +37,8 @@ indirect enum JSONValue: Sendable {
         }
     }
 
-    /// RFC 8259 section 7: quote and backslash escaped, control characters as `\uXXXX`. `<` and
-    /// `>` are escaped too, so a JSON body can never be read as markup even by a careless sniffer.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003C"
-            case ">": out += "\\u003E"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// Quoted with `<` and `>` escaped too (see ``JSONString/quote(_:escapingMarkup:)``).
+    static func quote(_ text: String) -> String { JSONString.quote(text, escapingMarkup: true) }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`: what PostgreSQL prints for integers and finite numerics.
     static func isNumber(_ text: String) -> Bool {
