@@ -34,18 +34,11 @@ extension Warehouse {
             let reporter = ProgressReporter(enabled: !options.quiet && !json)
             let summary: IngestSummary
             do {
+                defer { reporter.clear() }
                 summary = try WarehouseKit.Ingestor(connection: connection, options: ingestOptions, progress: reporter.update)
                     .ingest(path: file)
-            } catch {
-                reporter.clear()
-                throw error
             }
-            reporter.clear()
-            if json {
-                print(try summary.jsonText())
-            } else {
-                print(summary.text)
-            }
+            print(json ? try summary.jsonText() : summary.text)
         }
     }
 }

@@ -10,6 +10,8 @@ struct DimensionCache {
     private(set) var newDates: [CalendarDate] = []
     private var nextCustomerKey: Int32 = 1
     private var nextProductKey: Int16 = 1
+    /// Keys from this one on were assigned by this load: a customer is new exactly when its key is.
+    private var firstNewCustomerKey: Int32 = 1
 
     static func load(from connection: PostgresConnection) throws -> DimensionCache {
         var cache = DimensionCache()
@@ -23,6 +25,7 @@ struct DimensionCache {
             }
         }
         cache.nextCustomerKey = maximum + 1
+        cache.firstNewCustomerKey = maximum + 1
         var maximumProduct: Int16 = 0
         for row in try connection.execute("select product_key, product_id from warehouse.dim_products").rows {
             let key = Int16(try row.int("product_key"))
@@ -95,15 +98,12 @@ struct DimensionCache {
 }
 
 extension DimensionCache {
-    func isNewCustomer(_ key: Int32) -> Bool { newCustomers.contains { $0.key == key } }
-    func isNewProduct(_ key: Int16) -> Bool { newProducts.contains { $0.key == key } }
+    func isNewCustomer(_ key: Int32) -> Bool { key >= firstNewCustomerKey }
 
-    /// Drops members added by this load that no landed row uses any more.
-    mutating func forgetNew(customers: Set<Int32>, products: Set<Int16>) {
-        guard !customers.isEmpty || !products.isEmpty else { return }
+    /// Drops customers added by this load that no landed row uses any more.
+    mutating func forgetNew(customers: Set<Int32>) {
+        guard !customers.isEmpty else { return }
         for entry in newCustomers where customers.contains(entry.key) { self.customers[entry.name] = nil }
         newCustomers.removeAll { customers.contains($0.key) }
-        for entry in newProducts where products.contains(entry.key) { self.products[entry.id] = nil }
-        newProducts.removeAll { products.contains($0.key) }
     }
 }

@@ -103,7 +103,7 @@ struct RepeatResolver {
             select distinct customer_key from \(unsafeRaw: target.tableName) where customer_key = any(\(newOnes.map(Int.init)))
             """).rows.map { Int32(try $0.int("customer_key")) })
         let unused = newOnes.subtracting(stillUsed)
-        cache.forgetNew(customers: unused, products: [])
+        cache.forgetNew(customers: unused)
         return unused
     }
 }

@@ -31,13 +31,7 @@ struct CalendarDate: Hashable, Comparable {
         self.day = day
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    static func daysIn(month: Int, year: Int) -> Int { CivilDate.daysIn(month: month, year: year) }
 
     /// yyyymmdd, the `dim_dates` key.
     var key: Int32 { Int32(year * 10_000 + month * 100 + day) }

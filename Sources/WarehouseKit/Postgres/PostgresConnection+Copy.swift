@@ -25,7 +25,6 @@ public final class CopyWriter {
         try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
     }
 
-    public func write(byte: UInt8) { buffer.append(byte) }
 
     /// Direct access for fast encoders: append to the buffer, then call ``flushIfNeeded()``.
     public var pending: ByteBuffer { buffer }

@@ -58,11 +58,4 @@ public final class ByteBuffer {
     func dropLast() { if count > 0 { count -= 1 } }
 
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-
-    /// Index of the last `byte`, or nil.
-    func lastIndex(of byte: UInt8) -> Int? {
-        var index = count - 1
-        while index >= 0 { if base[index] == byte { return index }; index -= 1 }
-        return nil
-    }
 }
