@@ -1,7 +1,8 @@
 import WarehouseKit
 
-/// Reads ``HeadlineFigures`` with one index-only range scan of `fact_orders` over both windows
-/// (`fact_orders_order_date_idx` carries customer_key and price).
+/// Reads ``HeadlineFigures``: from `reporting.window_summaries` when the last load kept both
+/// windows (the latest weeks, migration 0007), else with one index-only range scan of
+/// `fact_orders` over both (`fact_orders_order_date_idx` carries customer_key and price).
 struct HeadlineQuery {
     let asOf: ReportDate
     let days: Int
@@ -9,7 +10,7 @@ struct HeadlineQuery {
     /// - Throws: ``PostgresError``.
     func run(on connection: PostgresConnection) throws -> HeadlineFigures {
         try connection.readOnlySnapshot {
-            let row = try connection.execute("""
+            let row = try kept(on: connection) ?? connection.execute("""
                 with windowed as (
                     select
                         f.customer_key,
@@ -41,5 +42,22 @@ struct HeadlineQuery {
                     start: try row.string("previous_start"), end: try row.string("previous_end"), days: days),
                 orders: try figure("orders"), customers: try figure("customers"), revenue: try figure("revenue"))
         }
+    }
+
+    /// Both windows' figures as the last load kept them, or nil when either is not kept.
+    private func kept(on connection: PostgresConnection) throws -> PostgresRow? {
+        let result = try connection.execute("""
+            select
+                (\(asOf)::date - (\(days)::integer - 1))::text as window_start,
+                (\(asOf)::date)::text as window_end,
+                (\(asOf)::date - (2 * \(days)::integer - 1))::text as previous_start,
+                (\(asOf)::date - \(days)::integer)::text as previous_end,
+                c.orders, c.customers, c.revenue,
+                p.orders as previous_orders, p.customers as previous_customers, p.revenue as previous_revenue
+            from reporting.window_summaries as c
+            join reporting.window_summaries as p on p.days = c.days and p.window_end = c.window_end - c.days
+            where c.window_end = \(asOf)::date and c.days = \(days)::integer
+            """)
+        return result.rowCount == 1 ? try result.single() : nil
     }
 }

@@ -2,7 +2,8 @@ public import WarehouseKit
 
 extension TestSupport {
     /// How many rows of the maintained report tables differ from a from-scratch computation over
-    /// the facts, plus orphan facts: 0 when a load kept everything consistent.
+    /// the facts, plus orphan facts, plus kept weeks (migration 0007) that are not the wanted ones
+    /// or whose figures or ranking differ from the facts: 0 when a load kept everything consistent.
     public static func reportDrift(_ connection: PostgresConnection) throws -> Int {
         let latest = """
             select distinct on (customer_key) customer_key, order_id, order_date, product_key, price, passenger_count
@@ -12,13 +13,44 @@ extension TestSupport {
             select customer_key, count(*)::bigint, sum(price), min(order_date), max(order_date)
             from warehouse.fact_orders group by 1
             """
+        // Each kept week's ranking: every customer at or above the depth-th value, as kept and as
+        // recomputed from the facts.
+        let keptRankings = """
+            select r.window_end, r.days, r.customer_key, r.total_value, r.order_count
+            from reporting.window_rankings as r
+            """
+        let recomputedRankings = """
+            select window_end, days, customer_key, total_value, order_count
+            from (
+                select s.window_end, s.days, s.ranked_depth, f.customer_key, sum(f.price) as total_value,
+                       count(*) as order_count,
+                       rank() over (partition by s.window_end, s.days order by sum(f.price) desc) as value_rank
+                from reporting.window_summaries as s
+                join warehouse.fact_orders as f on f.order_date between s.window_end - (s.days - 1) and s.window_end
+                group by s.window_end, s.days, s.ranked_depth, f.customer_key) as w
+            where value_rank <= ranked_depth
+            """
         return try connection.execute(SQL(unsafeRaw: """
             select
                 (select count(*) from ((\(totals) except select * from reporting.customer_order_totals)
                     union all (select * from reporting.customer_order_totals except \(totals))) d)
               + (select count(*) from (((\(latest)) except select * from reporting.customer_latest_order)
                     union all (select * from reporting.customer_latest_order except (\(latest)))) d)
-              + (select coalesce(sum(orphan_facts), 0) from ops.check_integrity()) as drift
+              + (select coalesce(sum(orphan_facts), 0) from ops.check_integrity())
+              + (select count(*) from (
+                    (select window_end, days from reporting.wanted_windows()
+                     except select window_end, days from reporting.window_summaries)
+                    union all (select window_end, days from reporting.window_summaries
+                     except select window_end, days from reporting.wanted_windows())) d)
+              + (select count(*) from reporting.window_summaries as s
+                 cross join lateral (
+                     select count(*) as orders, count(distinct f.customer_key) as customers,
+                            coalesce(sum(f.price), 0) as revenue
+                     from warehouse.fact_orders as f
+                     where f.order_date between s.window_end - (s.days - 1) and s.window_end) as t
+                 where (s.orders, s.customers, s.revenue) is distinct from (t.orders, t.customers, t.revenue))
+              + (select count(*) from (\(keptRankings) except all \(recomputedRankings)) d)
+              + (select count(*) from (\(recomputedRankings) except all \(keptRankings)) d) as drift
             """)).single().int("drift")
     }
 }

@@ -104,10 +104,18 @@ final class LoadRun {
         try landing.usedKeys.land(on: connection)
         try run("30_integrity.sql")
         try run("40_reports.sql")
+        try refreshWindowSummaries(factsChanged: target.isBulk || summary.inserted + summary.updated > 0)
         if !options.dryRun { try rejects.store(batchID: batchID, on: connection) }
         endPhase("store rejects")
         summary.phases = phases
         return summary
+    }
+
+    /// Recomputes the weeks `reporting.top_customers` keeps ready (migration 0007); a load that
+    /// changed no order only checks that the kept weeks are still the wanted ones.
+    private func refreshWindowSummaries(factsChanged: Bool) throws {
+        try connection.execute("select reporting.refresh_window_summaries(\(factsChanged)) as refreshed")
+        endPhase("recent weeks for the weekly report")
     }
 
     /// Ids seen twice while landing; when the id range was too sparse to track, found in SQL.
