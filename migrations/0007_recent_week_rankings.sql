@@ -188,7 +188,8 @@ end;
 $$;
 
 -- Same signature, columns, ranking and order as 0005/0006. A kept window answers any n up to its
--- depth by reading that many index entries; anything else is aggregated on demand.
+-- depth by reading that many index entries; anything else is aggregated on demand. A window of
+-- fewer than one day is now an error rather than an empty result.
 create or replace function reporting.top_customers(as_of date default current_date, days integer default 7, n integer default 10)
 returns table (
     rank bigint,
@@ -204,6 +205,12 @@ set jit = off
 as $$
 #variable_conflict use_column
 begin
+    -- 0005/0006 returned nothing for such windows; an error says why.
+    if top_customers.days is null or top_customers.days < 1 then
+        raise exception 'reporting.top_customers: days must be at least 1, not %', coalesce(top_customers.days::text, 'null')
+            using errcode = 'invalid_parameter_value';
+    end if;
+
     if not exists (
         select from reporting.window_summaries as s
         where s.window_end = top_customers.as_of and s.days = top_customers.days

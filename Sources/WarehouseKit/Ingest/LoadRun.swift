@@ -104,7 +104,15 @@ final class LoadRun {
         try landing.usedKeys.land(on: connection)
         try run("30_integrity.sql")
         try run("40_reports.sql")
-        try refreshWindowSummaries(factsChanged: target.isBulk || summary.inserted + summary.updated > 0)
+        // A bulk load writes the kept weeks from the sums it streamed, unless repeats changed rows
+        // after landing; anything else is recomputed in SQL.
+        let streamedWeeks = target.isBulk && repeats.touchedCustomers.isEmpty
+            ? try landing.recentWeeks.store(on: connection) : false
+        if streamedWeeks {
+            endPhase("recent weeks from streamed sums")
+        } else {
+            try refreshWindowSummaries(factsChanged: target.isBulk || summary.inserted + summary.updated > 0)
+        }
         if !options.dryRun { try rejects.store(batchID: batchID, on: connection) }
         endPhase("store rejects")
         summary.phases = phases
@@ -152,6 +160,7 @@ final class LoadRun {
         var warnings: [String]
         var usedKeys: UsedKeys
         var aggregates: CustomerAggregates
+        var recentWeeks: RecentWeekSums
     }
 
     /// Streams the input through the validator into `target` with one COPY.
@@ -170,6 +179,7 @@ final class LoadRun {
         var repeated: Set<Int64> = []
         var usedKeys = UsedKeys()
         var aggregates = CustomerAggregates()
+        var recentWeeks = RecentWeekSums()
         let keepSums = target.isBulk
         var landed = 0
         let sourceSize = reader.sourceSize
@@ -206,7 +216,10 @@ final class LoadRun {
                 let product = try cache.productKey(order.productID)
                 cache.noteDate(order.date)
                 usedKeys.note(customer: customer, product: product, date: order.date.key)
-                if keepSums { aggregates.add(order, customer: customer, product: product) }
+                if keepSums {
+                    aggregates.add(order, customer: customer, product: product)
+                    recentWeeks.add(order, customer: customer)
+                }
                 target.encode(order, customer: customer, product: product, line: record.line, into: writer.pending)
                 landed += 1
                 try writer.flushIfNeeded()
@@ -221,6 +234,7 @@ final class LoadRun {
         guard rowsRead > 0 else { throw IngestError.headerOnly(source: label) }
         if let spool { try spool.finish() }
         return Landing(sha256: hasher.finalizeHex(), layout: validator.layout, landedRows: landed, repeatedIDs: repeated,
-                       repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates)
+                       repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,
+                       recentWeeks: recentWeeks)
     }
 }

@@ -109,6 +109,47 @@ struct KeptWeeksTests {
         }
     }
 
+    @Test("a feed a day behind: today's week and the one before it are kept too")
+    func feedBehindToday() throws {
+        try withReportDatabase { connection in
+            let day = { (back: Int) in
+                try connection.execute("select (current_date - \(back)::integer)::text as d").single().string("d")
+            }
+            // Latest order yesterday: weeks ending yesterday and 8 days ago, and today and 7 days ago.
+            let summary = try ingest("""
+                1,Ann,10.00,\(try day(1)),lounge,1
+                2,Ben,20.00,\(try day(8)),lounge,1
+                3,Ann,30.00,\(try day(12)),lounge,1
+                4,Cid,40.00,\(try day(20)),lounge,1
+
+                """, on: connection)
+            #expect(summary.phases.contains { $0.name == "recent weeks from streamed sums" })
+            #expect(try kept(connection).map { [$0[0], $0[2], $0[4]] } == [
+                [try day(0), "1", "10.00"], [try day(1), "1", "10.00"],
+                [try day(7), "2", "50.00"], [try day(8), "2", "50.00"],
+            ])
+            #expect(try TestSupport.reportDrift(connection) == 0)
+        }
+    }
+
+    @Test("a bulk load of days in no order keeps the same weeks a recomputation gives")
+    func shuffledDays() throws {
+        try withReportDatabase { connection in
+            // 60 days, visited in a scrambled order, so the latest day arrives mid-file and the
+            // days kept while streaming change as it goes.
+            var rows = ""
+            for id in 1...600 {
+                let dayOfYear = (id * 37) % 60
+                let date = try connection.execute("select (date '2023-10-01' + \(dayOfYear)::integer)::text as d").single().string("d")
+                rows += "\(id),Customer \(id % 17),\(id % 9).\(id % 100 < 10 ? "0" : "")\(id % 100),\(date),lounge,1\n"
+            }
+            let summary = try ingest(rows, on: connection)
+            #expect(summary.phases.contains { $0.name == "recent weeks from streamed sums" })
+            #expect(try kept(connection).count == 2)
+            #expect(try TestSupport.reportDrift(connection) == 0)
+        }
+    }
+
     @Test("with ties at the kept depth, every n gives the rows the facts give, kept or not")
     func tiesAtTheDepth() throws {
         try withReportDatabase { connection in
@@ -125,6 +166,7 @@ struct KeptWeeksTests {
                 rows += "\(id),Customer \(next(25)),\(prices[next(4)]),2023-12-\(String(format: "%02d", 1 + next(14))),lounge,1\n"
             }
             try ingest(rows, on: connection)
+            #expect(try TestSupport.reportDrift(connection) == 0, "as the bulk load kept them")
             for depth in [1, 3, 6, 1000] {
                 try connection.execute("select reporting.refresh_window_summaries(true, \(depth)::integer)")
                 #expect(try TestSupport.reportDrift(connection) == 0, "depth \(depth)")

@@ -91,6 +91,20 @@ struct TopCustomersReportTests {
         }
     }
 
+    @Test("a window shorter than one day is refused by the function, not answered with nothing")
+    func windowOfNoDays() throws {
+        try withReportDatabase { connection in
+            try ingest(Self.orders, on: connection)
+            for days in ["0", "-3", "null"] {
+                let error = try #require(throws: PostgresError.self) {
+                    try connection.execute(SQL(unsafeRaw: "select * from reporting.top_customers('2023-12-10', \(days), 10)"))
+                }
+                #expect(error.sqlState == "22023", "days \(days)")
+                #expect(error.description.contains("days must be at least 1"))
+            }
+        }
+    }
+
     @Test("with no as-of date the window ends on the server's current date")
     func defaultAsOf() throws {
         try withReportDatabase { connection in
