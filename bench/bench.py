@@ -12,7 +12,7 @@ and prints seconds, ratios to the floor and the peak RSS of each `warehouse inge
 Then, over the largest warehouse, it times the report queries, `export-sqlite`, and the
 dashboard's responses.
 
-Usage: bench/bench.py [--sizes 1000000,5000000] [--runs 1]
+Usage: bench/bench.py [--sizes 1000000,5000000] [--runs 3]
 The server is DATABASE_URL's when set, else the embedded cluster (`warehouse db url`).
 """
 import argparse
@@ -72,7 +72,7 @@ def fresh_database(admin_url, name):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000000,5000000")
-    parser.add_argument("--runs", type=int, default=1, help="repetitions per measurement (median reported)")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions per measurement (median reported)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]

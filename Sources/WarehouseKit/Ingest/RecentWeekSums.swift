@@ -28,12 +28,14 @@ struct RecentWeekSums {
     /// Set once the budget is exceeded: nothing more is summed and ``store(on:)`` writes nothing.
     private(set) var gaveUp = false
 
+    private(set) var latestDay: Int?
+    /// The previous row's date as a day number: no date arithmetic when consecutive rows share a date.
+    private var lastDateKey: Int32 = 0
+    private var lastDay = 0
+
     init(entryBudget: Int = defaultEntryBudget) {
         self.entryBudget = entryBudget
     }
-    private(set) var latestDay: Int?
-    private var lastDateKey: Int32 = 0
-    private var lastDay = 0
 
     @inline(__always)
     mutating func add(_ order: ValidatedOrder, customer: Int32) {
