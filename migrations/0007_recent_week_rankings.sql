@@ -34,75 +34,9 @@ create table reporting.window_rankings (
 
 create index window_rankings_value_idx on reporting.window_rankings (window_end, days, total_value desc);
 
--- 0006's body, unchanged, under its own name: the on-demand path, and the reference the tests
--- compare the kept windows against.
-create function reporting.aggregate_top_customers(as_of date, days integer, n integer)
-returns table (
-    rank bigint,
-    customer_name text,
-    total_value numeric,
-    order_count bigint,
-    window_start date,
-    window_end date
-)
-language sql stable
-set work_mem = '64MB'
-set jit = off
-as $$
-    with per_customer as (
-        select f.customer_key, sum(f.price) as total_value, count(*) as order_count
-        from warehouse.fact_orders as f
-        where f.order_date between as_of - (days - 1) and as_of
-        group by f.customer_key
-    ),
-
-    cutoff as (
-        select p.total_value
-        from per_customer as p
-        order by p.total_value desc
-        offset greatest(n - 1, 0)
-        limit 1
-    ),
-
-    candidates as (
-        select p.customer_key, p.total_value, p.order_count
-        from per_customer as p
-        where n is null
-           or not exists (select from cutoff)
-           or p.total_value >= (select c.total_value from cutoff as c)
-    ),
-
-    named as (
-        select
-            c.customer_key,
-            c.total_value,
-            c.order_count,
-            (select d.customer_name from warehouse.dim_customers as d where d.customer_key = c.customer_key) as customer_name
-        from candidates as c
-        where n is not null
-
-        union all
-
-        select c.customer_key, c.total_value, c.order_count, d.customer_name
-        from candidates as c
-        join warehouse.dim_customers as d using (customer_key)
-        where n is null
-    ),
-
-    ranked as (
-        select
-            rank() over (order by total_value desc) as rank,
-            customer_name,
-            total_value,
-            order_count
-        from named
-    )
-
-    select rank, customer_name, total_value, order_count, as_of - (days - 1), as_of
-    from ranked
-    order by rank, customer_name
-    limit n
-$$;
+-- 0006's function, unchanged, under its own name: the on-demand path, and the reference the tests
+-- compare the kept windows against. (Renamed, not copied: its body and SET clauses stay 0006's.)
+alter function reporting.top_customers(date, integer, integer) rename to aggregate_top_customers;
 
 comment on function reporting.aggregate_top_customers(date, integer, integer) is
     'Report 3 computed from fact_orders for any window (reporting.top_customers uses kept windows first).';
@@ -190,7 +124,7 @@ $$;
 -- Same signature, columns, ranking and order as 0005/0006. A kept window answers any n up to its
 -- depth by reading that many index entries; anything else is aggregated on demand. A window of
 -- fewer than one day is now an error rather than an empty result.
-create or replace function reporting.top_customers(as_of date default current_date, days integer default 7, n integer default 10)
+create function reporting.top_customers(as_of date default current_date, days integer default 7, n integer default 10)
 returns table (
     rank bigint,
     customer_name text,
@@ -250,6 +184,14 @@ $$;
 
 comment on function reporting.top_customers(date, integer, integer) is
     'Report 3 for any window: top n customers by value over the days ending on as_of (inclusive).';
+
+-- A view refers to its function by identity, so the view still calls the renamed function: point it
+-- at the new one (same definition as 0005).
+create or replace view reporting.top_customers_last_week as
+select *
+from reporting.top_customers(
+    coalesce(nullif(current_setting('warehouse.as_of', true), '')::date, current_date), 7, null
+);
 
 -- An existing warehouse gets its windows now; later loads keep them.
 select reporting.refresh_window_summaries();

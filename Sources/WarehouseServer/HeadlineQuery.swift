@@ -21,10 +21,7 @@ struct HeadlineQuery {
                 )
 
                 select
-                    (\(asOf)::date - (\(days)::integer - 1))::text as window_start,
-                    (\(asOf)::date)::text as window_end,
-                    (\(asOf)::date - (2 * \(days)::integer - 1))::text as previous_start,
-                    (\(asOf)::date - \(days)::integer)::text as previous_end,
+                    \(sql: windowColumns),
                     count(*) filter (where is_current) as orders,
                     count(distinct customer_key) filter (where is_current) as customers,
                     coalesce(sum(price) filter (where is_current), 0)::numeric(16, 2) as revenue,
@@ -44,14 +41,21 @@ struct HeadlineQuery {
         }
     }
 
+    /// The two windows' first and last days, as text, for either source.
+    private var windowColumns: SQL {
+        """
+        (\(asOf)::date - (\(days)::integer - 1))::text as window_start,
+        (\(asOf)::date)::text as window_end,
+        (\(asOf)::date - (2 * \(days)::integer - 1))::text as previous_start,
+        (\(asOf)::date - \(days)::integer)::text as previous_end
+        """
+    }
+
     /// Both windows' figures as the last load kept them, or nil when either is not kept.
     private func kept(on connection: PostgresConnection) throws -> PostgresRow? {
         let result = try connection.execute("""
             select
-                (\(asOf)::date - (\(days)::integer - 1))::text as window_start,
-                (\(asOf)::date)::text as window_end,
-                (\(asOf)::date - (2 * \(days)::integer - 1))::text as previous_start,
-                (\(asOf)::date - \(days)::integer)::text as previous_end,
+                \(sql: windowColumns),
                 c.orders, c.customers, c.revenue,
                 p.orders as previous_orders, p.customers as previous_customers, p.revenue as previous_revenue
             from reporting.window_summaries as c

@@ -155,11 +155,8 @@ struct KeptWeeksTests {
         try withReportDatabase { connection in
             // 300 orders of 25 customers over 14 days ending 2023-12-14, prices from 4 values:
             // many equal weekly totals, so the depth-th value is shared by several customers.
-            var seed: UInt64 = 7
-            func next(_ bound: Int) -> Int {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int((seed >> 33) % UInt64(bound))
-            }
+            var random = FixtureRandom(seed: 7)
+            func next(_ bound: Int) -> Int { random.next(bound) }
             let prices = ["1.00", "2.50", "5.00", "0.00"]
             var rows = "1,Customer 0,1.00,2023-12-14,lounge,1\n"
             for id in 2...300 {

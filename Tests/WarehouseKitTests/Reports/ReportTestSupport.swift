@@ -33,3 +33,14 @@ extension ReportResult {
     /// Rows as plain strings (NULL shown as "NULL"), easy to compare with a hand-written table.
     var table: [[String]] { rows.map { $0.map { $0 ?? "NULL" } } }
 }
+
+/// A small deterministic generator (a 64-bit LCG) for fixtures with many equal values.
+struct FixtureRandom {
+    var seed: UInt64
+
+    /// A number in 0..<bound.
+    mutating func next(_ bound: Int) -> Int {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((seed >> 33) % UInt64(bound))
+    }
+}

@@ -140,11 +140,8 @@ struct TopCustomersReportTests {
     func functionMatchesDefinition() throws {
         try withReportDatabase { connection in
             // 400 orders of 30 customers over 20 days, prices from 4 values: many equal totals.
-            var seed: UInt64 = 42
-            func next(_ bound: Int) -> Int {
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Int((seed >> 33) % UInt64(bound))
-            }
+            var random = FixtureRandom(seed: 42)
+            func next(_ bound: Int) -> Int { random.next(bound) }
             let prices = ["1.00", "2.50", "5.00", "0.00"]
             var rows = ""
             for id in 1...400 {
