@@ -3,7 +3,25 @@ import Foundation
 /// A streaming RFC 4180 CSV reader over bytes: quoted fields with commas, doubled quotes and
 /// newlines, CRLF or LF line ends, a UTF-8 byte-order mark. Works in place on a large buffer and
 /// hands each record to a closure as byte slices, so reading 5M rows allocates almost nothing.
+///
+/// Recovery from a stray quote: a quote that opens a field and is never closed where it should
+/// be turns the following lines into one long "field". The consumer, which judges the record,
+/// can answer ``Continuation/resumeAfterOpeningLine`` for a broken record that spans lines: the
+/// scanner then goes back and reads on from the line after the one where the record began, so
+/// a stray quote costs that one line. A quoted field may span at most ``maximumQuotedLines``
+/// lines, so a runaway quote is cut short even when something much later would close it.
 final class CSVScanner {
+    /// What the consumer wants after a record.
+    enum Continuation {
+        /// Go on after the record.
+        case next
+        /// The record is broken: go on from the physical line after the one it started on.
+        case resumeAfterOpeningLine
+    }
+
+    /// At most this many physical lines per quoted field.
+    static let maximumQuotedLines = 100
+
     /// One record, valid only during the callback.
     struct Record {
         /// The physical line (1-based, header = 1) where the record starts.
@@ -24,25 +42,52 @@ final class CSVScanner {
         }
 
         var rawText: String { String(decoding: raw, as: UTF8.self) }
+
+        /// True when a quoted field carried the record over a line break.
+        var spansLines: Bool { raw.contains(CSVScanner.lf) }
+
+        /// Physical lines the record covers.
+        var lineCount: Int { raw.reduce(1) { $1 == CSVScanner.lf ? $0 + 1 : $0 } }
+
+        /// The first physical line of the record, without its line end.
+        var openingLineText: String {
+            guard let end = raw.firstIndex(of: CSVScanner.lf) else { return rawText }
+            var line = UnsafeBufferPointer(rebasing: raw[..<end])
+            if line.last == CSVScanner.cr { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+            return String(decoding: line, as: UTF8.self)
+        }
     }
 
     private let reader: ByteReader
+    /// Names the input in errors.
+    let label: String
     private var buffer: [UInt8]
     private var dataEnd = 0
     private var eof = false
     private let scratch = ByteBuffer(capacity: 1 << 16)
     private var fieldRanges: [Range<Int>] = []
     private var line = 1
-    private var sawFirstBytes = false
+    private var deliveredFirstRecord = false
     private let maximumRecordBytes: Int
+    private let maximumFirstRecordBytes: Int
+    /// Physical lines read so far, the last one counted even without a line end.
+    private(set) var physicalLines = 0
+    /// The input's last line had no line end: a file cut short looks exactly like this.
+    private(set) var endedWithoutLineEnd = false
     private let observe: (UnsafeRawBufferPointer) -> Void
 
-    /// - Parameter observe: sees every decompressed byte once, in order (to fingerprint the content).
-    init(reader: ByteReader, bufferSize: Int = 4 << 20, maximumRecordBytes: Int = 64 << 20,
+    /// - Parameters:
+    ///   - maximumFirstRecordBytes: the header's limit: a file whose first line runs on for
+    ///     megabytes has no header, and is refused before it is read to the end.
+    ///   - observe: sees every decompressed byte once, in order (to fingerprint the content).
+    init(reader: ByteReader, label: String? = nil, bufferSize: Int = 4 << 20, maximumRecordBytes: Int = 64 << 20,
+         maximumFirstRecordBytes: Int = 64 << 10,
          observe: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }) {
         self.reader = reader
-        self.buffer = [UInt8](repeating: 0, count: bufferSize)
+        self.label = label ?? reader.path
+        self.buffer = [UInt8](repeating: 0, count: max(bufferSize, 16))
         self.maximumRecordBytes = maximumRecordBytes
+        self.maximumFirstRecordBytes = maximumFirstRecordBytes
         self.observe = observe
         fieldRanges.reserveCapacity(16)
     }
@@ -57,7 +102,7 @@ final class CSVScanner {
             }
         } else if kept == buffer.count {
             guard buffer.count < maximumRecordBytes else {
-                throw IngestError.recordTooLong(line: line, limit: maximumRecordBytes)
+                throw IngestError.recordTooLong(source: label, line: line, limit: maximumRecordBytes)
             }
             buffer.append(contentsOf: repeatElement(0, count: buffer.count))
         }
@@ -76,47 +121,68 @@ final class CSVScanner {
 
     /// Calls `body` for every record, header included, in order.
     func scan(_ body: (Record) throws -> Void) throws {
+        try scan { (record: Record) throws -> Continuation in
+            try body(record)
+            return .next
+        }
+    }
+
+    /// Calls `body` for every record, header included, in order; `body` says where to go on.
+    func scan(_ body: (Record) throws -> Continuation) throws {
         var start = 0
         _ = try refill(keepFrom: 0)
         // A UTF-8 byte-order mark is not part of the first column's name.
         if dataEnd >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
         while true {
             if start >= dataEnd {
+                if eof { return }
                 if !(try refill(keepFrom: dataEnd)) { return }
                 start = 0
             }
-            switch try parseRecord(from: start) {
+            switch try parseRecord(from: start, atEOF: eof) {
             case .needMore:
-                let hadMore = try refill(keepFrom: start)
-                start = 0
-                if !hadMore {
-                    // Last record without a line end (or an unterminated quote): parse as final.
-                    if case .record(let next, let lines, let malformation, let rawEnd) = try parseRecord(from: 0, atEOF: true) {
-                        try deliver(body, rawStart: 0, rawEnd: rawEnd, lines: lines, malformation: malformation)
-                        start = next
-                    }
-                    return
+                if !deliveredFirstRecord, dataEnd - start > maximumFirstRecordBytes {
+                    throw IngestError.headerTooLong(source: label, limit: maximumFirstRecordBytes)
                 }
+                if !(try refill(keepFrom: start)), dataEnd > 0 {
+                    // What is left is the last line, and it has no line end.
+                    endedWithoutLineEnd = buffer[dataEnd - 1] != Self.lf && buffer[dataEnd - 1] != Self.cr
+                    if endedWithoutLineEnd { physicalLines += 1 }
+                }
+                start = 0
             case .record(let next, let lines, let malformation, let rawEnd):
-                try deliver(body, rawStart: start, rawEnd: rawEnd, lines: lines, malformation: malformation)
-                start = next
+                start = try deliver(body, rawStart: start, rawEnd: rawEnd, next: next, lines: lines, malformation: malformation)
             }
         }
     }
 
-    private func deliver(_ body: (Record) throws -> Void, rawStart: Int, rawEnd: Int, lines: Int, malformation: String?) throws {
+    /// Hands the record to `body`; returns where the next record starts.
+    private func deliver(_ body: (Record) throws -> Continuation, rawStart: Int, rawEnd: Int, next: Int, lines: Int,
+                         malformation: String?) throws -> Int {
         let recordLine = line
         line += lines
+        physicalLines += lines
         // A blank line is not a record.
-        if rawEnd == rawStart { return }
-        try buffer.withUnsafeBufferPointer { bytes in
+        if rawEnd == rawStart { return next }
+        if !deliveredFirstRecord, rawEnd - rawStart > maximumFirstRecordBytes {
+            throw IngestError.headerTooLong(source: label, limit: maximumFirstRecordBytes)
+        }
+        deliveredFirstRecord = true
+        let continuation = try buffer.withUnsafeBufferPointer { bytes in
             let storage = UnsafeBufferPointer(start: scratch.base, count: scratch.count)
-            try fieldRanges.withUnsafeBufferPointer { fields in
+            return try fieldRanges.withUnsafeBufferPointer { fields in
                 try body(Record(
                     line: recordLine, fields: fields, storage: storage,
                     raw: UnsafeBufferPointer(rebasing: bytes[rawStart..<rawEnd]), malformation: malformation))
             }
         }
+        guard continuation == .resumeAfterOpeningLine,
+              let openingLineEnd = buffer[rawStart..<rawEnd].firstIndex(of: Self.lf) else { return next }
+        // Read the lines after the opening one again, as records of their own: they are
+        // counted again as they are read.
+        physicalLines -= lines - 1
+        line = recordLine + 1
+        return openingLineEnd + 1
     }
 
     private enum Outcome {
@@ -125,7 +191,7 @@ final class CSVScanner {
         case record(next: Int, lines: Int, malformation: String?, rawEnd: Int)
     }
 
-    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+    fileprivate static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
     private func parseRecord(from start: Int, atEOF: Bool = false) throws -> Outcome {
         scratch.removeAll()
@@ -158,7 +224,16 @@ final class CSVScanner {
                             closed = true
                             break
                         }
-                        if byte == Self.lf { lines += 1 }
+                        if byte == Self.lf {
+                            lines += 1
+                            if lines >= Self.maximumQuotedLines {
+                                // A runaway quote: stop here; the consumer rejects the opening line.
+                                fieldRanges.append(fieldStart..<scratch.count)
+                                return .record(next: i + 1, lines: lines, malformation: malformation
+                                    ?? "a quoted field opened on this line runs on for more than \(Self.maximumQuotedLines) lines (a stray quote?)",
+                                    rawEnd: i)
+                            }
+                        }
                         scratch.append(byte)
                         i += 1
                     }

@@ -5,7 +5,8 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
     case headerOnly(source: String)
     case missingColumns(source: String, missing: [String], found: [String])
     case duplicateColumn(source: String, column: String)
-    case recordTooLong(line: Int, limit: Int)
+    case recordTooLong(source: String, line: Int, limit: Int)
+    case headerTooLong(source: String, limit: Int)
     case tooManyRejects(source: String, rejected: Int, read: Int, limit: String, first: [RejectedRow])
     case shrinkRefused(source: String, missing: Int, known: Int, limitPercent: Double)
     case noValidRows(source: String, rejected: Int, first: [RejectedRow])
@@ -20,13 +21,15 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
             return "\(source): the input has a header but no rows; nothing was loaded"
         case .missingColumns(let source, let missing, let found):
             return "\(source), line 1: missing required column(s) \(missing.joined(separator: ", ")); "
-                + "the header has: \(found.joined(separator: ", ")); nothing was loaded"
+                + "the header has: \(Self.listExcerpt(found)); nothing was loaded"
         case .duplicateColumn(let source, let column):
             return "\(source), line 1: column \(column) appears more than once; nothing was loaded"
-        case .recordTooLong(let line, let limit):
-            return "line \(line): a record is longer than \(limit / (1 << 20)) MiB (an unclosed quote?); nothing was loaded"
+        case .recordTooLong(let source, let line, let limit):
+            return "\(source), line \(line): a record is longer than \(limit / (1 << 20)) MiB (an unclosed quote?); nothing was loaded"
+        case .headerTooLong(let source, let limit):
+            return "\(source), line 1: the header is longer than \(limit / 1024) KiB: this does not look like a CSV file with a header; nothing was loaded"
         case .tooManyRejects(let source, let rejected, let read, let limit, let first):
-            return "\(source): \(rejected) of \(read) rows rejected, more than --max-rejects \(limit); "
+            return "\(source): \(rejected) of \(read) lines rejected, more than --max-rejects \(limit); "
                 + "the load was rolled back, nothing was loaded. First rejects:\n"
                 + first.map { "  " + $0.summary }.joined(separator: "\n")
         case .shrinkRefused(let source, let missing, let known, let limitPercent):
@@ -43,6 +46,15 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
         case .interrupted(let message):
             return message
         }
+    }
+}
+
+extension IngestError {
+    /// Header names as an error may quote them: a file with no header has a first line of
+    /// anything, megabytes long.
+    static func listExcerpt(_ names: [String]) -> String {
+        let shown = names.prefix(12).map { OrderValidator.excerpt($0) }.joined(separator: ", ")
+        return names.count > 12 ? shown + ", … (\(names.count) fields)" : shown
     }
 }
 

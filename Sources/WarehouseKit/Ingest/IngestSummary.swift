@@ -17,11 +17,16 @@ public struct IngestSummary: Sendable, Codable {
     public var source: String
     public var contentSHA256: String?
     public var mode: String
+    /// Records read (the header not counted); a record may span several physical lines.
     public var rowsRead = 0
+    /// Physical lines after the header, blank ones included: what reject limits count.
+    public var linesRead = 0
     public var inserted = 0
     public var updated = 0
     public var unchanged = 0
     public var rejected = 0
+    /// Physical lines the rejected records covered.
+    public var rejectedLines = 0
     /// Exact repeats of a row within the file, counted once.
     public var duplicates = 0
     /// Known orders this snapshot no longer contains (kept); nil for incremental loads.
@@ -44,8 +49,8 @@ public struct IngestSummary: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case outcome, batchID = "batch_id", duplicateOfBatchID = "duplicate_of_batch_id", source
-        case contentSHA256 = "content_sha256", mode, rowsRead = "rows_read", inserted, updated, unchanged
-        case rejected, duplicates, missing, newCustomers = "new_customers", newProducts = "new_products"
+        case contentSHA256 = "content_sha256", mode, rowsRead = "rows_read", linesRead = "lines_read", inserted, updated, unchanged
+        case rejected, rejectedLines = "rejected_lines", duplicates, missing, newCustomers = "new_customers", newProducts = "new_products"
         case newDates = "new_dates", elapsedSeconds = "elapsed_seconds", warnings, firstRejects = "first_rejects", phases
     }
 
@@ -61,11 +66,12 @@ public struct IngestSummary: Sendable, Codable {
             var lines: [String] = []
             let head = outcome == .checked ? "\(source): check only, nothing was written" : "\(source): loaded as batch \(batchID.map(String.init) ?? "?")"
             lines.append(head + " in \(seconds) s (\(Int(rowsPerSecond.rounded())) rows/s)")
-            lines.append("  rows read   \(rowsRead)")
+            lines.append("  rows read   \(rowsRead)  (\(linesRead) \(linesRead == 1 ? "line" : "lines"))")
             lines.append("  inserted    \(inserted)")
             lines.append("  updated     \(updated)")
             lines.append("  unchanged   \(unchanged)")
-            lines.append("  rejected    \(rejected)" + (rejected > 0 && batchID != nil && outcome == .loaded ? "  (see ops.rejected_rows where batch_id = \(batchID!))" : ""))
+            let rejectedLineNote = rejectedLines != rejected ? "  (\(rejectedLines) lines)" : ""
+            lines.append("  rejected    \(rejected)" + rejectedLineNote + (rejected > 0 && batchID != nil && outcome == .loaded ? "  (see ops.rejected_rows where batch_id = \(batchID!))" : ""))
             if duplicates > 0 { lines.append("  duplicates  \(duplicates)  (exact repeats, counted once)") }
             if let missing { lines.append("  missing     \(missing)  (known orders not in this snapshot; kept)") }
             if newCustomers + newProducts + newDates > 0 {

@@ -15,6 +15,9 @@ final class LoadRun {
     let knownSHA256: String?
     let rejects = RejectLog()
     private(set) var rowsRead = 0
+    /// Physical lines after the header (known once the input is read).
+    private(set) var linesRead = 0
+    private var headerLines = 1
     /// Standard input kept on disk while the load runs, so repeats can be read again.
     private var inputSpool: InputSpool?
     private var connection: PostgresConnection { ingestor.connection }
@@ -47,6 +50,7 @@ final class LoadRun {
 
         var summary = IngestSummary(outcome: .loaded, batchID: batchID, source: label, contentSHA256: landing.sha256, mode: mode)
         summary.rowsRead = rowsRead
+        summary.linesRead = linesRead
         summary.warnings = landing.warnings
         if let knownSHA256, knownSHA256 != landing.sha256 {
             throw IngestError.interrupted("\(label): the file changed while it was being loaded; nothing was loaded")
@@ -65,11 +69,12 @@ final class LoadRun {
         endPhase("settle repeated order_ids")
         summary.duplicates = repeats.exactRepeats
         summary.rejected = rejects.count
+        summary.rejectedLines = rejects.lineCount
         summary.firstRejects = rejects.first
         let landed = landing.landedRows - repeats.removedRows + repeats.relandedRows
 
-        if options.maxRejects.isExceeded(rejected: rejects.count, read: rowsRead) {
-            throw IngestError.tooManyRejects(source: label, rejected: rejects.count, read: rowsRead,
+        if options.maxRejects.isExceeded(rejected: rejects.lineCount, read: linesRead) {
+            throw IngestError.tooManyRejects(source: label, rejected: rejects.lineCount, read: linesRead,
                                              limit: options.maxRejects.description, first: Array(rejects.first.prefix(10)))
         }
         if landed == 0 { throw IngestError.noValidRows(source: label, rejected: rejects.count, first: Array(rejects.first.prefix(10))) }
@@ -169,7 +174,7 @@ final class LoadRun {
         let hasher = SHA256Hasher()
         let spool = path == "-" ? try InputSpool() : nil
         inputSpool = spool
-        let scanner = CSVScanner(reader: reader) { bytes in
+        let scanner = CSVScanner(reader: reader, label: label) { bytes in
             hasher.update(bytes)
             spool?.write(bytes)
         }
@@ -187,29 +192,41 @@ final class LoadRun {
         var refusal: (any Error)?
 
         try connection.copyIn(target.copyStatement) { writer in
-            try scanner.scan { record in
+            try scanner.scan { record -> CSVScanner.Continuation in
                 guard let validator else {
                     let names = (0..<record.count).map { String(decoding: record.field($0), as: UTF8.self) }
                     let layout = try ColumnLayout.from(header: names, source: label)
                     if !layout.ignored.isEmpty {
-                        warnings.append("ignored extra column(s): \(layout.ignored.joined(separator: ", "))")
+                        warnings.append("ignored extra column(s): \(layout.ignored.map { OrderValidator.excerpt($0) }.joined(separator: ", "))")
                     }
                     validator = OrderValidator(layout: layout)
-                    return
+                    headerLines = record.line + record.lineCount - 1
+                    return .next
                 }
                 rowsRead += 1
                 let order: ValidatedOrder
+                var continuation = CSVScanner.Continuation.next
                 do {
                     order = try validator.validate(record)
                 } catch let rejection as RowRejection {
-                    try rejects.add(line: record.line, column: rejection.column, reason: rejection.reason, raw: record.rawText)
-                    if case .count(let limit) = options.maxRejects, rejects.count > limit {
+                    if record.spansLines {
+                        // Most likely a stray quote that swallowed the lines after it: reject the
+                        // line it opened on and read the others again on their own.
+                        try rejects.add(line: record.line, column: rejection.column,
+                                        reason: rejection.reason + " (a quoted field opened on this line ran across line breaks; "
+                                            + "only this line is rejected and reading resumes on the next)",
+                                        raw: record.openingLineText)
+                        continuation = .resumeAfterOpeningLine
+                    } else {
+                        try rejects.add(line: record.line, column: rejection.column, reason: rejection.reason, raw: record.rawText)
+                    }
+                    if case .count(let limit) = options.maxRejects, rejects.lineCount > limit {
                         // Stop reading: the load is refused whatever the rest holds.
-                        refusal = IngestError.tooManyRejects(source: label, rejected: rejects.count, read: rowsRead,
+                        refusal = IngestError.tooManyRejects(source: label, rejected: rejects.lineCount, read: scanner.physicalLines - headerLines,
                                                              limit: options.maxRejects.description, first: Array(rejects.first.prefix(10)))
                         throw refusal!
                     }
-                    return
+                    return continuation
                 }
                 if seen.insert(order.orderID) { repeated.insert(order.orderID) }
                 let customer = cache.customerKey(order.customerName)
@@ -227,11 +244,16 @@ final class LoadRun {
                     nextProgress += 100_000
                     ingestor.progress(IngestProgress(rows: rowsRead, sourceBytes: reader.sourceBytesRead, sourceSize: sourceSize, phase: "loading"))
                 }
+                return .next
             }
         }
         if let refusal { throw refusal }
         guard let validator else { throw IngestError.emptyInput(source: label) }
         guard rowsRead > 0 else { throw IngestError.headerOnly(source: label) }
+        linesRead = scanner.physicalLines - headerLines
+        if scanner.endedWithoutLineEnd {
+            warnings.append("the last line (line \(scanner.physicalLines)) has no line end: if the file was cut short, its last row may be wrong")
+        }
         if let spool { try spool.finish() }
         return Landing(sha256: hasher.finalizeHex(), layout: validator.layout, landedRows: landed, repeatedIDs: repeated,
                        repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,

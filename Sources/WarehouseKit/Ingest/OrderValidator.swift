@@ -245,6 +245,11 @@ struct OrderValidator {
     }
 
     static func quoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String { "\"" + text(bytes) + "\"" }
+
+    /// Input text as messages may quote it: at most 60 characters.
+    static func excerpt(_ value: String) -> String {
+        value.count > 60 ? String(value.prefix(60)) + "…" : value
+    }
 }
 
 /// The field without leading and trailing ASCII whitespace.

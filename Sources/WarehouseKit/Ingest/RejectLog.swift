@@ -4,6 +4,8 @@ import Foundation
 /// file past a few megabytes, so a file with many bad rows still loads in flat memory.
 final class RejectLog {
     private(set) var count = 0
+    /// Physical lines the rejected records covered: what reject limits count.
+    private(set) var lineCount = 0
     private(set) var first: [RejectedRow] = []
     private let buffer = ByteBuffer()
     private var spill: FileHandle?
@@ -21,9 +23,9 @@ final class RejectLog {
         if let spillURL { try? FileManager.default.removeItem(at: spillURL) }
     }
 
-
-    func add(line: Int, column: String?, reason: String, raw: String) throws {
+    func add(line: Int, lines: Int = 1, column: String?, reason: String, raw: String) throws {
         count += 1
+        lineCount += lines
         if first.count < keepFirst { first.append(RejectedRow(line: line, column: column, reason: reason, raw: raw)) }
         CopyText.appendInt(Int64(line), to: buffer)
         buffer.append(0x09)

@@ -67,7 +67,8 @@ struct RepeatResolver {
             rejected += group.map { ($0.line, reason, $0.raw) }
         }
         for reject in rejected.sorted(by: { $0.line < $1.line }) {
-            try rejects.add(line: reject.line, column: "order_id", reason: reject.reason, raw: reject.raw)
+            let lines = reject.raw.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            try rejects.add(line: reject.line, lines: lines, column: "order_id", reason: reject.reason, raw: reject.raw)
         }
         for key in try forgetUnusedNewMembers(candidates: outcome.touchedCustomers, cache: &cache) {
             usedKeys.forget(customer: key)
@@ -83,11 +84,14 @@ struct RepeatResolver {
         let idColumn = layout.position(.orderID)
         var found: [Int64: [Occurrence]] = [:]
         var header = true
-        try scanner.scan { record in
-            if header { header = false; return }
+        try scanner.scan { record -> CSVScanner.Continuation in
+            if header { header = false; return .next }
+            // The same rule as the landing pass, so records split exactly as they did there.
+            if record.spansLines, (try? validator.validate(record)) == nil { return .resumeAfterOpeningLine }
             guard record.count > idColumn, let id = OrderValidator.parseUnsigned(trimmed(record.field(idColumn))),
-                  ids.contains(id), let order = try? validator.validate(record) else { return }
+                  ids.contains(id), let order = try? validator.validate(record) else { return .next }
             found[id, default: []].append(Occurrence(line: record.line, raw: record.rawText, order: order))
+            return .next
         }
         guard hasher.finalizeHex() == expectedSHA256 else {
             throw IngestError.interrupted("\(rawSource): the file changed while it was being loaded; nothing was loaded")
