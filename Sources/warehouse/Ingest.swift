@@ -60,9 +60,10 @@ struct LoadOptions: ParsableArguments {
         }
         if file != "-" {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
                 throw ValidationError("\(file): no such file")
             }
+            guard !isDirectory.boolValue else { throw ValidationError("\(file): is a directory, not a file") }
         }
     }
 

@@ -33,9 +33,22 @@ public final class Ingestor {
         if !options.dryRun { try ledger.closeAbandoned() }
 
         // A regular file is fingerprinted first: a snapshot loaded before costs one read, not a load.
+        // Anything else (standard input, a FIFO, `<(zcat …)`) can be read only once, so it is
+        // fingerprinted while it streams.
+        let isStream = path == "-" || !Self.isRegularFile(path)
         var knownSHA: String?
-        if kind != .stdin, !options.force {
-            let sha = try Self.fingerprint(path: path, progress: progress)
+        if !isStream, !options.force {
+            let sha: String
+            do {
+                sha = try Self.fingerprint(path: path, progress: progress)
+            } catch {
+                // A file that cannot be read to its end (a truncated gzip) is a failed load too.
+                if !options.dryRun {
+                    let batchID = try ledger.start(source: label, kind: kind.rawValue, mode: mode, sha256: nil, forced: options.force)
+                    try ledger.fail(batchID, error: String(describing: error), rowsRead: nil, rejected: nil)
+                }
+                throw error
+            }
             knownSHA = sha
             if let earlier = try ledger.earlierLoad(ofContent: sha, mode: mode) {
                 return try alreadyLoaded(label: label, kind: kind, mode: mode, sha: sha, earlier: earlier, started: started, ledger: ledger)
@@ -43,7 +56,8 @@ public final class Ingestor {
         }
 
         let batchID = options.dryRun ? 0 : try ledger.start(source: label, kind: kind.rawValue, mode: mode, sha256: knownSHA, forced: options.force)
-        let run = LoadRun(ingestor: self, path: path, label: label, batchID: batchID, mode: mode, knownSHA256: knownSHA)
+        let run = LoadRun(ingestor: self, path: path, isStream: isStream, label: label, batchID: batchID, mode: mode,
+                          knownSHA256: knownSHA)
         do {
             let summary = try connection.transaction { () throws -> IngestSummary in
                 var summary = try run.execute()
@@ -95,6 +109,11 @@ public final class Ingestor {
             progress(IngestProgress(rows: 0, sourceBytes: 0, sourceSize: nil, phase: "waiting for another load to finish"))
             try connection.execute("select pg_advisory_lock(\(Self.lockKey))")
         }
+    }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// SHA-256 of the decompressed content.

@@ -1,15 +1,17 @@
 import Foundation
 
-/// A temporary copy of standard input, written as it streams, removed when the load ends.
+/// A private temporary copy of a stream (standard input, a FIFO), written as it is read so that
+/// repeated order_ids can be read again; removed when the load ends, and by the next load if a
+/// kill left it behind.
 final class InputSpool {
+    static let prefix = "warehouse-stdin"
     let path: String
     private let handle: FileHandle
 
     init() throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("warehouse-stdin-\(getpid())-\(UUID().uuidString).csv").path
-        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        let file = try PrivateTemporaryFile.create(prefix: Self.prefix, suffix: ".csv")
+        path = file.path
+        handle = FileHandle(fileDescriptor: file.descriptor, closeOnDealloc: true)
     }
 
     deinit {

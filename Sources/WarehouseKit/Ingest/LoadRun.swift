@@ -9,6 +9,8 @@ import Foundation
 final class LoadRun {
     unowned let ingestor: Ingestor
     let path: String
+    /// Standard input or another source that can be read only once.
+    let isStream: Bool
     let label: String
     let batchID: Int
     let mode: String
@@ -18,7 +20,7 @@ final class LoadRun {
     /// Physical lines after the header (known once the input is read).
     private(set) var linesRead = 0
     private var headerLines = 1
-    /// Standard input kept on disk while the load runs, so repeats can be read again.
+    /// A stream kept on disk while the load runs, so repeats can be read again.
     private var inputSpool: InputSpool?
     private var connection: PostgresConnection { ingestor.connection }
     private var options: IngestOptions { ingestor.options }
@@ -26,9 +28,10 @@ final class LoadRun {
     private(set) var phases: [IngestSummary.Phase] = []
     private var phaseStart = DispatchTime.now()
 
-    init(ingestor: Ingestor, path: String, label: String, batchID: Int, mode: String, knownSHA256: String?) {
+    init(ingestor: Ingestor, path: String, isStream: Bool, label: String, batchID: Int, mode: String, knownSHA256: String?) {
         self.ingestor = ingestor
         self.path = path
+        self.isStream = isStream
         self.label = label
         self.batchID = batchID
         self.mode = mode
@@ -55,7 +58,7 @@ final class LoadRun {
         if let knownSHA256, knownSHA256 != landing.sha256 {
             throw IngestError.interrupted("\(label): the file changed while it was being loaded; nothing was loaded")
         }
-        if path == "-", !options.force,
+        if isStream, !options.force,
            let earlier = try LoadBatchLedger(connection: connection).earlierLoad(ofContent: landing.sha256, mode: mode) {
             summary.outcome = .alreadyLoaded
             summary.duplicateOfBatchID = earlier
@@ -172,7 +175,7 @@ final class LoadRun {
     private func land(into target: LandingTarget, cache: inout DimensionCache) throws -> Landing {
         let reader = try ByteReader(path: path)
         let hasher = SHA256Hasher()
-        let spool = path == "-" ? try InputSpool() : nil
+        let spool = isStream ? try InputSpool() : nil
         inputSpool = spool
         let scanner = CSVScanner(reader: reader, label: label) { bytes in
             hasher.update(bytes)

@@ -5,6 +5,10 @@ struct OrderValidator {
 
     /// numeric(12, 2) holds at most 9,999,999,999.99.
     static let maximumPriceCents: Int64 = 999_999_999_999
+    /// Names and products are unique keys of their dimensions, and a btree index entry holds at
+    /// most about 2.7 KB: 500 characters of up to four UTF-8 bytes each stay well inside it.
+    static let maximumNameCharacters = 500
+    static let maximumProductCharacters = 100
 
     init(layout: ColumnLayout) {
         self.layout = layout
@@ -37,8 +41,11 @@ struct OrderValidator {
     static func orderID(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> Int64 {
         guard !bytes.isEmpty else { throw RowRejection(column: "order_id", reason: "order_id is empty") }
         guard let value = parseUnsigned(bytes) else {
-            if bytes.first == UInt8(ascii: "-"), bytes.count > 1, parseUnsigned(UnsafeBufferPointer(rebasing: bytes.dropFirst())) != nil {
+            if bytes.first == UInt8(ascii: "-"), bytes.count > 1, isInteger(UnsafeBufferPointer(rebasing: bytes.dropFirst())) {
                 throw RowRejection(column: "order_id", reason: "order_id must be greater than 0, got \(text(bytes))")
+            }
+            if isInteger(bytes) {
+                throw RowRejection(column: "order_id", reason: "order_id is too large (at most \(Int64.max)): \(text(bytes))")
             }
             throw RowRejection(column: "order_id", reason: "order_id is not an integer: \(quoted(bytes))")
         }
@@ -55,7 +62,7 @@ struct OrderValidator {
             if byte < 0x20 || byte == 0x7F || (byte == 0x20 && previousSpace) { clean = false; break }
             previousSpace = byte == 0x20
         }
-        if clean, let name = String(validating: field, as: UTF8.self) { return name }
+        if clean, field.count <= maximumNameCharacters, let name = String(validating: field, as: UTF8.self) { return name }
         // Trim and collapse runs of ASCII whitespace to one space.
         var collapsed: [UInt8] = []
         collapsed.reserveCapacity(bytes.count)
@@ -73,12 +80,21 @@ struct OrderValidator {
         guard let name = String(validating: collapsed, as: UTF8.self) else {
             throw RowRejection(column: "customer_name", reason: "customer_name is not valid UTF-8")
         }
+        let characters = name.unicodeScalars.count
+        guard characters <= maximumNameCharacters else {
+            throw RowRejection(column: "customer_name",
+                               reason: "customer_name is longer than \(maximumNameCharacters) characters (\(characters)): \(quoted(bytes))")
+        }
         return name
     }
 
     /// Exact decimal: digits, optionally `.` and at most two more digits.
     static func priceCents(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> Int64 {
         guard !bytes.isEmpty else { throw RowRejection(column: "price", reason: "price is empty") }
+        // A leading "+" is accepted on every number, as on order_id and passenger_count.
+        if bytes[0] == UInt8(ascii: "+"), bytes.count > 1, bytes[1] != UInt8(ascii: "+"), bytes[1] != UInt8(ascii: "-") {
+            return try priceCents(UnsafeBufferPointer(rebasing: bytes.dropFirst()))
+        }
         if bytes[0] == UInt8(ascii: "-") {
             let rest = UnsafeBufferPointer(rebasing: bytes.dropFirst())
             if (try? priceCents(rest)) != nil, rest.contains(where: { $0 != UInt8(ascii: "0") && $0 != UInt8(ascii: ".") }) {
@@ -137,6 +153,9 @@ struct OrderValidator {
                 throw reject()
             }
         }
+        guard (1000...9999).contains(year) else {
+            throw RowRejection(column: "order_date", reason: "order_date year \(year) is outside the supported years 1000 to 9999: \(text(bytes))")
+        }
         guard let date = CalendarDate(year: year, month: month, day: day) else {
             throw RowRejection(column: "order_date", reason: "order_date is not a real calendar date: \(text(bytes))")
         }
@@ -145,6 +164,10 @@ struct OrderValidator {
 
     static func productID(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> String {
         guard !bytes.isEmpty else { throw RowRejection(column: "product_id", reason: "product_id is empty") }
+        guard bytes.count <= maximumProductCharacters else {
+            throw RowRejection(column: "product_id",
+                               reason: "product_id is longer than \(maximumProductCharacters) characters (\(bytes.count)): \(quoted(bytes))")
+        }
         // Fast path: already normalised.
         if bytes.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }),
            bytes.first != 0x5F || bytes.count > 1 {
@@ -174,6 +197,9 @@ struct OrderValidator {
             if bytes.first == UInt8(ascii: "-") {
                 throw RowRejection(column: "passenger_count", reason: "passenger_count must be at least 1, got \(text(bytes))")
             }
+            if isInteger(bytes) {
+                throw RowRejection(column: "passenger_count", reason: "passenger_count is too large: \(text(bytes))")
+            }
             throw RowRejection(column: "passenger_count", reason: "passenger_count is not an integer: \(quoted(bytes))")
         }
         guard value >= 1 else { throw RowRejection(column: "passenger_count", reason: "passenger_count must be at least 1, got \(text(bytes))") }
@@ -201,6 +227,12 @@ struct OrderValidator {
             index += 1
         }
         return value
+    }
+
+    /// Digits only, with an optional leading `+`, of any length.
+    static func isInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let digits = bytes.first == UInt8(ascii: "+") ? UnsafeBufferPointer(rebasing: bytes.dropFirst()) : bytes
+        return !digits.isEmpty && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {

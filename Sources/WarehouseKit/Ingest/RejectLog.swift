@@ -9,7 +9,6 @@ final class RejectLog {
     private(set) var first: [RejectedRow] = []
     private let buffer = ByteBuffer()
     private var spill: FileHandle?
-    private var spillURL: URL?
     private let keepFirst: Int
     private let spillThreshold: Int
 
@@ -20,7 +19,6 @@ final class RejectLog {
 
     deinit {
         try? spill?.close()
-        if let spillURL { try? FileManager.default.removeItem(at: spillURL) }
     }
 
     func add(line: Int, lines: Int = 1, column: String?, reason: String, raw: String) throws {
@@ -41,10 +39,10 @@ final class RejectLog {
 
     private func spillBuffer() throws {
         if spill == nil {
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("warehouse-rejects-\(getpid())-\(UUID().uuidString)")
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-            spill = try FileHandle(forUpdating: url)
-            spillURL = url
+            // Unlinked at once: the open descriptor keeps it, and no kill can leave it behind.
+            let file = try PrivateTemporaryFile.create(prefix: "warehouse-rejects")
+            unlink(file.path)
+            spill = FileHandle(fileDescriptor: file.descriptor, closeOnDealloc: true)
         }
         try spill!.write(contentsOf: Data(buffer.bytes))
         buffer.removeAll()
