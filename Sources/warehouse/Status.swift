@@ -60,7 +60,8 @@ extension Warehouse {
 
         private func lastBatches(_ connection: PostgresConnection) throws {
             let result = try connection.execute("""
-                select batch_id, status, to_char(started_at, 'YYYY-MM-DD HH24:MI:SS') as started,
+                select batch_id, \(unsafeRaw: LoadBatchLedger.displayedStatusSQL) as status,
+                       to_char(started_at, 'YYYY-MM-DD HH24:MI:SS') as started,
                        rows_read, rows_inserted, rows_updated, rows_rejected
                 from ops.load_batches
                 order by batch_id desc

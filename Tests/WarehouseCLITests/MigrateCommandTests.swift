@@ -46,6 +46,23 @@ import WarehouseTestSupport
         #expect(text.contains("Integrity:   ok"))
     }
 
+    @Test func statusCallsALoadWhoseProcessIsGoneAbandoned() throws {
+        let database = try TestDatabase.fresh()
+        let connection = try database.connect()
+        // A batch left running by a process that died: nobody holds the load lock.
+        try connection.execute("""
+            insert into ops.load_batches (source, source_kind, status, tool_version) values ('dead.csv', 'file', 'running', 'test')
+            """)
+        let gone = try WarehouseCLI.run(["status", "--database-url", database.url])
+        #expect(gone.standardOutput.contains("abandoned"), "\(gone.standardOutput)")
+
+        // While a load holds the lock, its batch is running.
+        try connection.execute("select pg_advisory_lock(\(Int64(0x5748_4C4F_4144)))")
+        let live = try WarehouseCLI.run(["status", "--database-url", database.url])
+        #expect(live.standardOutput.contains("running"))
+        #expect(!live.standardOutput.contains("abandoned"))
+    }
+
     @Test func statusNeverPrintsThePassword() throws {
         let database = try TestDatabase.fresh(migrated: false)
         var parameters = database.parameters

@@ -1,8 +1,20 @@
 /// `ops.load_batches`: every load leaves a row, written outside the load's transaction when it
 /// must survive a rollback (started, failed) and inside it when it must commit with the data.
-struct LoadBatchLedger {
+public struct LoadBatchLedger {
     let connection: PostgresConnection
     static let toolVersion = "warehouse 0.1.0"
+
+    /// A batch's status as people should read it: one still `running` while nobody holds the
+    /// load lock belongs to a process that died, and is shown as `abandoned` (the next load
+    /// records it as failed). A SQL expression over `ops.load_batches`' `status` column.
+    public static let displayedStatusSQL = """
+        case when status = 'running' and not exists (
+            select 1 from pg_catalog.pg_locks
+            where locktype = 'advisory' and granted and objsubid = 1
+              and database = (select oid from pg_catalog.pg_database where datname = current_database())
+              and classid = \((Ingestor.lockKey >> 32) & 0xFFFF_FFFF) and objid = \(Ingestor.lockKey & 0xFFFF_FFFF))
+        then 'abandoned' else status end
+        """
 
     /// Only the holder of the load lock calls this: a batch still "running" then belongs to a
     /// process that died (SIGKILL, lost connection) and whose transaction PostgreSQL rolled back.
