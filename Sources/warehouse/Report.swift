@@ -41,6 +41,11 @@ extension Warehouse {
         @Option(help: ArgumentHelp("Output format: table, csv or json (default: table).", valueName: "format"), transform: Self.parseFormat)
         var format: ReportFormat = .table
 
+        @Option(help: ArgumentHelp(
+            "Report the warehouse as it stood right after this load batch committed (see warehouse status).",
+            valueName: "batch"))
+        var atBatch: Int?
+
         @Flag(help: "Print the report's psql file (sql/analysis/) instead of running it.")
         var sql = false
 
@@ -67,7 +72,7 @@ extension Warehouse {
                 guard let count = Int(text) else { throw ValidationError("--limit takes a number of rows or 'all', got '\(text)'") }
                 rowLimit = .rows(count)
             }
-            return try ReportRequest(kind: kind, asOf: date, days: days, limit: rowLimit)
+            return try ReportRequest(kind: kind, asOf: date, days: days, limit: rowLimit, atBatch: atBatch)
         }
 
         func run() async throws {

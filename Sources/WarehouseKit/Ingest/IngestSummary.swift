@@ -29,8 +29,11 @@ public struct IngestSummary: Sendable, Codable {
     public var rejectedLines = 0
     /// Exact repeats of a row within the file, counted once.
     public var duplicates = 0
-    /// Known orders this snapshot no longer contains (kept); nil for incremental loads.
-    public var missing: Int?
+    /// Known orders this full snapshot no longer lists: removed (kept in history, counted
+    /// nowhere); nil for incremental loads, which never remove.
+    public var removed: Int?
+    /// Removed orders this load listed again: counted again.
+    public var restored = 0
     public var newCustomers = 0
     public var newProducts = 0
     public var newDates = 0
@@ -50,7 +53,7 @@ public struct IngestSummary: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case outcome, batchID = "batch_id", duplicateOfBatchID = "duplicate_of_batch_id", source
         case contentSHA256 = "content_sha256", mode, rowsRead = "rows_read", linesRead = "lines_read", inserted, updated, unchanged
-        case rejected, rejectedLines = "rejected_lines", duplicates, missing, newCustomers = "new_customers", newProducts = "new_products"
+        case rejected, rejectedLines = "rejected_lines", duplicates, removed, restored, newCustomers = "new_customers", newProducts = "new_products"
         case newDates = "new_dates", elapsedSeconds = "elapsed_seconds", warnings, firstRejects = "first_rejects", phases
     }
 
@@ -73,7 +76,8 @@ public struct IngestSummary: Sendable, Codable {
             let rejectedLineNote = rejectedLines != rejected ? "  (\(rejectedLines) lines)" : ""
             lines.append("  rejected    \(rejected)" + rejectedLineNote + (rejected > 0 && batchID != nil && outcome == .loaded ? "  (see ops.rejected_rows where batch_id = \(batchID!))" : ""))
             if duplicates > 0 { lines.append("  duplicates  \(duplicates)  (exact repeats, counted once)") }
-            if let missing { lines.append("  missing     \(missing)  (known orders not in this snapshot; kept)") }
+            if let removed { lines.append("  removed     \(removed)  (known orders this snapshot no longer lists; kept in history, counted nowhere)") }
+            if restored > 0 { lines.append("  restored    \(restored)  (removed earlier, listed again)") }
             if newCustomers + newProducts + newDates > 0 {
                 lines.append("  new members \(newCustomers) customers, \(newProducts) products, \(newDates) dates")
             }

@@ -50,7 +50,7 @@ public final class Ingestor {
                 throw error
             }
             knownSHA = sha
-            if let earlier = try ledger.earlierLoad(ofContent: sha, mode: mode) {
+            if let earlier = try ledger.currentlyReflected(content: sha, mode: mode) {
                 return try alreadyLoaded(label: label, kind: kind, mode: mode, sha: sha, earlier: earlier, started: started, ledger: ledger)
             }
         }

@@ -27,13 +27,18 @@ public struct LoadBatchLedger {
             """)
     }
 
-    func earlierLoad(ofContent sha256: String, mode: String) throws -> Int? {
+    /// The batch whose content the warehouse reflects right now, when that content is `sha256`:
+    /// the latest succeeded load, with the same content and mode. Once anything else has been
+    /// loaded, the same file again is a normal load (an earlier snapshot sent again reverts).
+    func currentlyReflected(content sha256: String, mode: String) throws -> Int? {
         let result = try connection.execute("""
-            select batch_id from ops.load_batches
-            where content_sha256 = \(sha256) and status = 'succeeded' and mode = \(mode)
+            select batch_id, content_sha256 = \(sha256) and mode = \(mode) as same
+            from ops.load_batches
+            where status = 'succeeded'
             order by batch_id desc limit 1
             """)
-        return result.rowCount == 0 ? nil : try result.single().int("batch_id")
+        guard result.rowCount == 1, try result.single().bool("same") else { return nil }
+        return try result.single().int("batch_id")
     }
 
     func start(source: String, kind: String, mode: String, sha256: String?, forced: Bool) throws -> Int {
@@ -59,7 +64,8 @@ public struct LoadBatchLedger {
             set status = 'succeeded', finished_at = clock_timestamp(), content_sha256 = \(summary.contentSHA256),
                 rows_read = \(summary.rowsRead), rows_inserted = \(summary.inserted), rows_updated = \(summary.updated),
                 rows_unchanged = \(summary.unchanged), rows_rejected = \(summary.rejected),
-                rows_duplicate = \(summary.duplicates), rows_missing = \(summary.missing)
+                rows_duplicate = \(summary.duplicates), rows_missing = \(summary.removed),
+                rows_removed = \(summary.removed), rows_restored = \(summary.restored)
             where batch_id = \(batchID)
             """)
     }

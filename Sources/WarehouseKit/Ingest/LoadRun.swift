@@ -42,8 +42,14 @@ final class LoadRun {
         phaseStart = DispatchTime.now()
         try run("00_prepare.sql")
         try connection.execute("select set_config('warehouse.batch_id', \(String(batchID)), true)")
+        try connection.execute("select set_config('warehouse.load_mode', \(mode), true)")
         var cache = try DimensionCache.load(from: connection)
-        let isEmpty = try connection.execute("select not exists (select 1 from warehouse.fact_orders) as empty").single().bool("empty")
+        // The bulk path is for a warehouse that never held an order: with history, restored
+        // orders must keep the batch that first inserted them, which the merge path does.
+        let isEmpty = try connection.execute("""
+            select not exists (select 1 from warehouse.fact_orders)
+               and not exists (select 1 from warehouse.fact_order_history) as empty
+            """).single().bool("empty")
         let target: LandingTarget = isEmpty ? .fact(batchID: batchID) : .staging
         endPhase("read dimensions")
         if target.isBulk { try run("05_bulk_prepare.sql") }
@@ -59,7 +65,7 @@ final class LoadRun {
             throw IngestError.interrupted("\(label): the file changed while it was being loaded; nothing was loaded")
         }
         if isStream, !options.force,
-           let earlier = try LoadBatchLedger(connection: connection).earlierLoad(ofContent: landing.sha256, mode: mode) {
+           let earlier = try LoadBatchLedger(connection: connection).currentlyReflected(content: landing.sha256, mode: mode) {
             summary.outcome = .alreadyLoaded
             summary.duplicateOfBatchID = earlier
             return summary
@@ -91,21 +97,23 @@ final class LoadRun {
         if target.isBulk {
             try run("25_bulk_finish.sql")
             summary.inserted = landed
-            if !options.incremental { summary.missing = 0 }
+            if !options.incremental { summary.removed = 0 }
             try landing.aggregates.store(on: connection, excluding: repeats.touchedCustomers)
             try connection.execute("insert into load_touched (customer_key) select unnest(\(repeats.touchedCustomers.map(Int.init))::integer[])")
             endPhase("report tables from streamed sums")
         } else {
-            let knownBefore = options.incremental ? 0 : try connection.execute("select count(*) as n from warehouse.fact_orders").single().int("n")
             let counts = try run("20_fact_merge.sql").single()
             summary.inserted = try counts.int("inserted")
             summary.updated = try counts.int("updated")
-            summary.unchanged = landed - summary.inserted - summary.updated
+            summary.restored = try counts.int("restored")
+            let removed = try counts.int("removed")
+            summary.unchanged = landed - summary.inserted - summary.updated - summary.restored
             if !options.incremental {
-                let missing = knownBefore - (landed - summary.inserted)
-                summary.missing = missing
-                if !options.allowShrink, Double(missing) > Double(knownBefore) * options.shrinkLimitPercent / 100 {
-                    throw IngestError.shrinkRefused(source: label, missing: missing, known: knownBefore, limitPercent: options.shrinkLimitPercent)
+                summary.removed = removed
+                // Known before this load: those the file listed again, and those it lacks.
+                let knownBefore = landed - summary.inserted - summary.restored + removed
+                if !options.allowShrink, Double(removed) > Double(knownBefore) * options.shrinkLimitPercent / 100 {
+                    throw IngestError.shrinkRefused(source: label, missing: removed, known: knownBefore, limitPercent: options.shrinkLimitPercent)
                 }
             }
         }
@@ -119,7 +127,8 @@ final class LoadRun {
         if streamedWeeks {
             endPhase("recent weeks from streamed sums")
         } else {
-            try refreshWindowSummaries(factsChanged: target.isBulk || summary.inserted + summary.updated > 0)
+            try refreshWindowSummaries(factsChanged: target.isBulk
+                || summary.inserted + summary.updated + summary.restored + (summary.removed ?? 0) > 0)
         }
         if !options.dryRun { try rejects.store(batchID: batchID, on: connection) }
         endPhase("store rejects")

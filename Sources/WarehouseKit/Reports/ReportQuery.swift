@@ -56,6 +56,7 @@ public struct ReportQuery: Sendable {
     /// The report's statement; mirrors the psql file line for line, values as `$n`.
     /// `fetch` is the row limit (NULL for all rows).
     func statement(window: ReportWindow?, fetch: Int?) -> SQL {
+        if let batch = request.atBatch { return statement(atBatch: batch, window: window, fetch: fetch) }
         switch request.kind {
         case .totalOrders:
             return """
@@ -90,6 +91,33 @@ public struct ReportQuery: Sendable {
                     total_value,
                     order_count
                 from reporting.top_customers(\(window?.end)::date, \(request.days)::integer, \(fetch)::integer)
+                order by rank, customer_name
+                """
+        }
+    }
+
+    /// The same report as it stood right after `batch` committed (migration 0009's functions:
+    /// the same columns and order, computed from the facts alive at that batch).
+    func statement(atBatch batch: Int, window: ReportWindow?, fetch: Int?) -> SQL {
+        switch request.kind {
+        case .totalOrders:
+            return """
+                select customer_name, total_orders, total_value, first_order_date, last_order_date
+                from reporting.total_orders_per_customer_at_batch(\(batch)::bigint)
+                order by total_orders desc, customer_name
+                limit \(fetch)
+                """
+        case .mostRecentOrder:
+            return """
+                select customer_name, order_id, order_date, product_id, price, passenger_count
+                from reporting.most_recent_order_per_customer_at_batch(\(batch)::bigint)
+                order by order_date desc, order_id desc
+                limit \(fetch)
+                """
+        case .topCustomers:
+            return """
+                select rank, customer_name, total_value, order_count
+                from reporting.top_customers_at_batch(\(batch)::bigint, \(window?.end)::date, \(request.days)::integer, \(fetch)::integer)
                 order by rank, customer_name
                 """
         }

@@ -20,10 +20,14 @@ public struct ReportRequest: Sendable, Equatable {
     public let days: Int
     /// The number of rows to return, `nil` for all.
     public let rowLimit: Int?
+    /// Report the warehouse as it stood right after this batch committed; `nil` for now.
+    public let atBatch: Int?
 
     /// - Throws: ``ReportError`` when `days` or `limit` is out of range, or when `asOf`/`days` are
     ///   given for a report that has no window (rather than being silently ignored).
-    public init(kind: ReportKind, asOf: ReportDate? = nil, days: Int? = nil, limit: Limit = .default) throws {
+    public init(kind: ReportKind, asOf: ReportDate? = nil, days: Int? = nil, limit: Limit = .default, atBatch: Int? = nil) throws {
+        if let atBatch, atBatch < 1 { throw ReportError.batchOutOfRange(atBatch) }
+        self.atBatch = atBatch
         if !kind.usesWindow, asOf != nil || days != nil {
             throw ReportError.windowNotApplicable(kind)
         }
@@ -48,6 +52,7 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case limitOutOfRange(Int)
     case windowNotApplicable(ReportKind)
     case badDate(String)
+    case batchOutOfRange(Int)
 
     public var description: String {
         switch self {
@@ -57,6 +62,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             return "--limit must be a positive number of rows or 'all', got \(limit)"
         case .windowNotApplicable(let kind):
             return "--as-of and --days apply to top-customers only; \(kind.rawValue) covers every loaded order"
+        case .batchOutOfRange(let batch):
+            return "--at-batch takes a batch id (1 or more), got \(batch)"
         case .badDate(let text):
             return "--as-of takes a calendar date as YYYY-MM-DD, got '\(text)'"
         }

@@ -23,7 +23,7 @@ import WarehouseTestSupport
 
         let forced = try IngestFixtures.ingest(database, csv) { $0.force = true }
         #expect(forced.outcome == .loaded)
-        #expect((forced.inserted, forced.updated, forced.unchanged, forced.missing) == (0, 0, 3, 0))
+        #expect((forced.inserted, forced.updated, forced.unchanged, forced.removed) == (0, 0, 3, 0))
 
         let connection = try database.connect()
         #expect(try IngestFixtures.facts(connection) == [
@@ -53,11 +53,14 @@ import WarehouseTestSupport
         rows.remove(at: 39)                                            // order 40 disappears
         rows.append("Customer 1,41,41.00,2023-12-10,lounge,2")       // new order
         let summary = try IngestFixtures.ingest(database, header + rows.joined(separator: "\n") + "\n")
-        #expect((summary.rowsRead, summary.inserted, summary.updated, summary.unchanged, summary.missing) == (40, 1, 4, 35, 1))
+        #expect((summary.rowsRead, summary.inserted, summary.updated, summary.unchanged, summary.removed) == (40, 1, 4, 35, 1))
 
         let connection = try database.connect()
         let facts = try IngestFixtures.facts(connection)
-        #expect(facts.count == 41, "a missing order is kept")
+        #expect(facts.count == 40, "a removed order is no longer a fact")
+        let removed = try connection.execute("select order_id, removed_batch_id from warehouse.removed_orders").single()
+        #expect(try removed.int("order_id") == 40, "it is kept in history")
+        #expect(try removed.int("removed_batch_id") == summary.batchID!)
         #expect(facts.contains("1|Customer 99|transfer|2023-11-10|1.00|1"))
         #expect(facts.contains("2|Customer 2|transfer|2023-12-09|2.00|1"))
         #expect(facts.contains("3|Customer 3|parking|2023-11-13|3.00|1"))
@@ -202,13 +205,13 @@ import WarehouseTestSupport
         let connection = try database.connect()
         #expect(try IngestFixtures.count(connection, "warehouse.fact_orders") == 100)
         let allowed = try IngestFixtures.ingest(database, truncated) { $0.allowShrink = true }
-        #expect(allowed.missing == 10)
+        #expect(allowed.removed == 10)
 
         let incremental = try IngestFixtures.ingest(database, header + "C1,5,9.99,2023-12-02,transfer,1\nC2,101,1.00,2023-12-02,lounge,1\n") {
             $0.incremental = true
         }
-        #expect((incremental.inserted, incremental.updated, incremental.missing) == (1, 1, nil))
-        #expect(try IngestFixtures.count(connection, "warehouse.fact_orders") == 101)
+        #expect((incremental.inserted, incremental.updated, incremental.removed) == (1, 1, nil))
+        #expect(try IngestFixtures.count(connection, "warehouse.fact_orders") == 91, "90 kept after 10 removed, 1 new; an incremental file removes nothing")
         try IngestFixtures.expectReportsConsistent(connection)
     }
 

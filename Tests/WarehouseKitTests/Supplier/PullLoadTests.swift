@@ -54,7 +54,7 @@ struct PullLoadTests {
             #expect(second.ordersReceived == 4)
             #expect(second.load?.inserted == 3)
             #expect(second.load?.updated == 1)
-            #expect(second.load?.missing == nil)
+            #expect(second.load?.removed == nil)
             #expect(try f.count("warehouse.fact_orders") == 13)
             #expect(try f.prices()[10] == "99.99")
             #expect(try f.mark == "2023-12-02T09:00:03.000000Z")
@@ -112,7 +112,7 @@ struct PullLoadTests {
             #expect(f.supplier.requests.last?.query["updated_since"] == nil)
             #expect(summary.mode == "full")
             #expect(summary.load?.unchanged == 5)
-            #expect(summary.load?.missing == 0)
+            #expect(summary.load?.removed == 0)
             #expect(try f.batches().map(\.mode) == ["incremental", "snapshot"])
         }
     }
