@@ -11,7 +11,7 @@ struct Warehouse: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Migrate.self, Ingest.self, Check.self, Pull.self, Report.self, ExportSQLite.self,
+            Migrate.self, Ingest.self, Check.self, Pull.self, Report.self, History.self, ExportSQLite.self,
             Generate.self, Serve.self, DB.self, Status.self,
         ]
     )

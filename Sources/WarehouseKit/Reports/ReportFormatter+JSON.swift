@@ -4,10 +4,10 @@ extension ReportFormatter {
     /// Written by hand rather than with JSONSerialization/JSONEncoder, which go through Double:
     /// `total_value` 12345678901234.10 must reach the reader as exactly that text. Keys keep the
     /// report's column order. Dates are strings; NULL is null.
-    func json(_ result: ReportResult) -> String {
-        guard !result.rows.isEmpty else { return "[]\n" }
-        let objects = result.rows.map { row in
-            let members = zip(result.columns, row).map { column, value in
+    func json(columns: [ReportColumn], rows: [[String?]]) -> String {
+        guard !rows.isEmpty else { return "[]\n" }
+        let objects = rows.map { row in
+            let members = zip(columns, row).map { column, value in
                 Self.jsonString(column.name) + ": " + Self.jsonValue(value, type: column.type)
             }
             return "  {" + members.joined(separator: ", ") + "}"

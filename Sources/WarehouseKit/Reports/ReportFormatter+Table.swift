@@ -10,9 +10,9 @@ extension ReportFormatter {
     ///
     /// Widths count characters (extended grapheme clusters), so accented names line up; wide
     /// East Asian characters may still be off by their extra cell, as in many terminals.
-    func table(_ result: ReportResult) -> String {
-        let headers = result.columns.map(\.name)
-        let cells = result.rows.map { row in row.map { $0 ?? "" } }
+    func table(title: String, columns: [ReportColumn], rows: [[String?]], footer: String, emptyMessage: String) -> String {
+        let headers = columns.map(\.name)
+        let cells = rows.map { row in row.map { $0 ?? "" } }
         var widths = headers.map(\.count)
         for row in cells {
             for (index, value) in row.enumerated() where index < widths.count {
@@ -20,18 +20,18 @@ extension ReportFormatter {
             }
         }
 
-        var lines = [result.title, ""]
+        var lines = [title, ""]
         lines.append(headers.enumerated().map { " " + Self.pad($1, to: widths[$0], right: false) + " " }
             .joined(separator: "|").trimmingTrailingSpaces())
         lines.append(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+"))
         for row in cells {
             let line = row.enumerated().map { index, value in
-                " " + Self.pad(value, to: widths[index], right: result.columns[index].type.isNumeric) + " "
+                " " + Self.pad(value, to: widths[index], right: columns[index].type.isNumeric) + " "
             }
             lines.append(line.joined(separator: "|").trimmingTrailingSpaces())
         }
-        lines.append(footer(result))
-        if result.rows.isEmpty { lines.append(result.emptyMessage) }
+        lines.append(footer)
+        if rows.isEmpty { lines.append(emptyMessage) }
         return lines.joined(separator: "\n") + "\n"
     }
 

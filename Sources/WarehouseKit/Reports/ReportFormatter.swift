@@ -21,9 +21,22 @@ public struct ReportFormatter: Sendable {
     /// The whole output, ending with a newline.
     public func render(_ result: ReportResult) -> String {
         switch format {
-        case .table: return table(result)
-        case .csv: return csv(result)
-        case .json: return json(result)
+        case .table:
+            return table(title: result.title, columns: result.columns, rows: result.rows, footer: footer(result),
+                         emptyMessage: result.emptyMessage)
+        case .csv: return csv(columns: result.columns, rows: result.rows)
+        case .json: return json(columns: result.columns, rows: result.rows)
+        }
+    }
+
+    /// Any other table in the reports' formats (`warehouse history`).
+    public func render(title: String, columns: [ReportColumn], rows: [[String?]], emptyMessage: String) -> String {
+        switch format {
+        case .table:
+            return table(title: title, columns: columns, rows: rows, footer: "(\(rows.count) \(rows.count == 1 ? "row" : "rows"))",
+                         emptyMessage: emptyMessage)
+        case .csv: return csv(columns: columns, rows: rows)
+        case .json: return json(columns: columns, rows: rows)
         }
     }
 
