@@ -25,7 +25,13 @@ extension Warehouse {
             valueName: "date"))
         var asOf: String?
 
+        @Option(help: ArgumentHelp(
+            "Export the warehouse as it stood right after this load batch committed (see warehouse status).",
+            valueName: "batch"))
+        var atBatch: Int?
+
         func validate() throws {
+            if let atBatch, atBatch < 1 { throw ValidationError("--at-batch takes a batch id (1 or more), got \(atBatch)") }
             if let asOf, !Self.isCalendarDate(asOf) {
                 throw ValidationError("--as-of must be a real date written YYYY-MM-DD, not \"\(asOf)\"")
             }
@@ -34,16 +40,17 @@ extension Warehouse {
 
         func run() async throws {
             let connection = try options.connectMigrated()
-            let exporter = SQLiteExporter(
+            var exporter = SQLiteExporter(
                 connection: connection, destination: URL(fileURLWithPath: path), asOf: asOf,
                 sourceDescription: options.settings.displayName)
+            exporter.atBatch = atBatch
             let summary = try exporter.run { table in
                 guard !options.quiet else { return }
                 print(table.name.padding(toLength: 32, withPad: " ", startingAt: 0)
                     + Self.grouped(table.rows).leftPadded(to: 12) + " rows"
                     + String(format: "%9.2f s", table.seconds))
             }
-            let batch = summary.lastBatchID.map { "last batch \($0)" } ?? "no load yet"
+            let batch = atBatch.map { "as it stood after batch \($0)" } ?? summary.lastBatchID.map { "last batch \($0)" } ?? "no load yet"
             print("""
                 Wrote \(path) (\(Self.megabytes(summary.fileBytes))) in \(String(format: "%.2f", summary.seconds)) s: \
                 as of \(summary.asOf), snapshot \(summary.exportedAt), \(batch).

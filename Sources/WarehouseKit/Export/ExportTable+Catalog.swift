@@ -21,7 +21,11 @@ extension ExportTable {
             """,
         indexes: [],
         source: "select customer_key, customer_name, first_batch_id from warehouse.dim_customers order by customer_key",
-        columns: [.init("customer_key", .integer), .init("customer_name", .text), .init("first_batch_id", .integer)]
+        columns: [.init("customer_key", .integer), .init("customer_name", .text), .init("first_batch_id", .integer)],
+        sourceAtBatch: """
+            select customer_key, customer_name, first_batch_id from warehouse.dim_customers
+            where first_batch_id <= current_setting('warehouse.at_batch')::bigint order by customer_key
+            """
     )
 
     static let dimProducts = ExportTable(
@@ -42,7 +46,12 @@ extension ExportTable {
         columns: [
             .init("product_key", .integer), .init("product_id", .text), .init("product_name", .text),
             .init("first_batch_id", .integer),
-        ]
+        ],
+        sourceAtBatch: """
+            select product_key, product_id, product_name, first_batch_id
+            from warehouse.dim_products
+            where first_batch_id <= current_setting('warehouse.at_batch')::bigint order by product_key
+            """
     )
 
     static let dimDates = ExportTable(
@@ -113,7 +122,27 @@ extension ExportTable {
             .init("date_key", .integer), .init("order_date", .text), .init("price", .money),
             .init("passenger_count", .integer), .init("inserted_batch_id", .integer),
             .init("updated_batch_id", .integer),
-        ]
+        ],
+        // The versions alive at the batch (warehouse.facts_at_batch's rule), each with the batch
+        // that first inserted the order and the one that made that version.
+        sourceAtBatch: """
+            with alive as (
+                select f.order_id, f.customer_key, f.product_key, f.date_key, f.order_date, f.price,
+                       f.passenger_count, f.inserted_batch_id, f.updated_batch_id
+                from warehouse.fact_orders as f
+                where f.updated_batch_id <= current_setting('warehouse.at_batch')::bigint
+                union all
+                select h.order_id, h.customer_key, h.product_key, h.date_key, h.order_date, h.price,
+                       h.passenger_count,
+                       coalesce((select f.inserted_batch_id from warehouse.fact_orders as f where f.order_id = h.order_id),
+                                (select min(x.valid_from_batch_id) from warehouse.fact_order_history as x where x.order_id = h.order_id)),
+                       h.valid_from_batch_id
+                from warehouse.fact_order_history as h
+                where h.valid_from_batch_id <= current_setting('warehouse.at_batch')::bigint
+                  and h.valid_to_batch_id > current_setting('warehouse.at_batch')::bigint
+            )
+            select * from alive order by order_id
+            """
     )
 
     static let totalOrdersPerCustomer = ExportTable(
@@ -137,7 +166,12 @@ extension ExportTable {
         columns: [
             .init("customer_key", .integer), .init("customer_name", .text), .init("total_orders", .integer),
             .init("total_value", .money), .init("first_order_date", .text), .init("last_order_date", .text),
-        ]
+        ],
+        sourceAtBatch: """
+            select customer_key, customer_name, total_orders, total_value, first_order_date, last_order_date
+            from reporting.total_orders_per_customer_at_batch(current_setting('warehouse.at_batch')::bigint)
+            order by customer_key
+            """
     )
 
     static let mostRecentOrderPerCustomer = ExportTable(
@@ -163,7 +197,12 @@ extension ExportTable {
             .init("customer_key", .integer), .init("customer_name", .text), .init("order_id", .integer),
             .init("order_date", .text), .init("product_id", .text), .init("price", .money),
             .init("passenger_count", .integer),
-        ]
+        ],
+        sourceAtBatch: """
+            select customer_key, customer_name, order_id, order_date, product_id, price, passenger_count
+            from reporting.most_recent_order_per_customer_at_batch(current_setting('warehouse.at_batch')::bigint)
+            order by customer_key
+            """
     )
 
     // The function, not the view, so the window is the export's as-of date whatever the
@@ -195,6 +234,14 @@ extension ExportTable {
             .init("rank", .integer), .init("customer_key", .integer), .init("customer_name", .text),
             .init("total_value", .money), .init("order_count", .integer), .init("window_start", .text),
             .init("window_end", .text),
-        ]
+        ],
+        sourceAtBatch: """
+            select t.rank, c.customer_key, t.customer_name, t.total_value, t.order_count,
+                   t.window_start, t.window_end
+            from reporting.top_customers_at_batch(
+                current_setting('warehouse.at_batch')::bigint, current_setting('warehouse.as_of')::date, 7, null) as t
+            join warehouse.dim_customers as c on c.customer_name = t.customer_name
+            order by t.rank, t.customer_name
+            """
     )
 }

@@ -14,6 +14,9 @@ struct ExportTable: Sendable {
     /// A `select` on the warehouse, in PostgreSQL; it is run as `COPY (select …) TO STDOUT`.
     let source: SQL
     let columns: [ExportColumn]
+    /// The same rows as they stood right after the batch in the `warehouse.at_batch` setting
+    /// (`export-sqlite --at-batch`); nil when `source` serves both.
+    var sourceAtBatch: SQL? = nil
 
     /// The SQLite columns, in insert order.
     var sqliteColumnNames: [String] { columns.flatMap(\.sqliteNames) }

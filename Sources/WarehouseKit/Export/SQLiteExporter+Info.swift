@@ -26,6 +26,13 @@ extension SQLiteExporter {
         // warehouse.as_of is local to this transaction: the weekly report's source reads it,
         // because COPY cannot take a bind parameter. current_date is the server's today, as
         // for the reporting.top_customers_last_week view.
+        if let atBatch {
+            // An unknown or unsucceeded batch is an error from facts_at_batch, before any row.
+            try connection.execute("""
+                select set_config('warehouse.at_batch', \(String(atBatch)), true),
+                       (select count(*) from (select from warehouse.facts_at_batch(\(atBatch)::bigint) limit 1) as probe)
+                """)
+        }
         let row = try connection.execute("""
             select
                 set_config('warehouse.as_of', coalesce(\(asOf)::date, current_date)::text, true) as as_of,
@@ -37,7 +44,7 @@ extension SQLiteExporter {
             left join lateral (
                 select batch_id, finished_at
                 from ops.load_batches
-                where status = 'succeeded'
+                where status = 'succeeded' and batch_id <= coalesce(\(atBatch)::bigint, batch_id)
                 order by batch_id desc
                 limit 1
             ) as b on true
@@ -59,6 +66,7 @@ extension SQLiteExporter {
             ("source_database", .text(snapshot.databaseName)),
             ("last_batch_id", snapshot.lastBatchID.map(SQLiteValue.integer) ?? .null),
             ("last_batch_finished_at", snapshot.lastBatchFinishedAt.map(SQLiteValue.text) ?? .null),
+            ("at_batch", atBatch.map { .integer(Int64($0)) } ?? .null),
         ]
         entries += tables.map { ("rows.\($0.name)", .integer(Int64($0.rows))) }
         let insert = try database.makeStatement(sql: "insert into export_info (key, value) values (?, ?)")

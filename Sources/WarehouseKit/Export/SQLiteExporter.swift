@@ -19,6 +19,8 @@ public struct SQLiteExporter {
     public let destination: URL
     /// The as-of date of the weekly report, `YYYY-MM-DD`; `nil` for the server's today.
     public var asOf: String?
+    /// Export the warehouse as it stood right after this batch committed; `nil` for now.
+    public var atBatch: Int?
     /// Where the data came from, for `export_info`; passwords are redacted again here.
     public var sourceDescription: String
 
@@ -113,7 +115,8 @@ public struct SQLiteExporter {
         let insert = try database.makeStatement(sql: table.insertSQL)
         var decoder = CopyTextDecoder()
         var rows = 0
-        try connection.copyOut("copy (\(sql: table.source)) to stdout") { line in
+        let source = atBatch == nil ? table.source : table.sourceAtBatch ?? table.source
+        try connection.copyOut("copy (\(sql: source)) to stdout") { line in
             rows += 1
             try decoder.decode(line) { row in try table.bind(row, to: insert, rowNumber: rows) }
             try insert.step()
