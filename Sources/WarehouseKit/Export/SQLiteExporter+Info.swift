@@ -66,8 +66,8 @@ extension SQLiteExporter {
             ("source_database", .text(snapshot.databaseName)),
             ("last_batch_id", snapshot.lastBatchID.map(SQLiteValue.integer) ?? .null),
             ("last_batch_finished_at", snapshot.lastBatchFinishedAt.map(SQLiteValue.text) ?? .null),
-            ("at_batch", atBatch.map { .integer(Int64($0)) } ?? .null),
         ]
+        if let atBatch { entries.append(("at_batch", .integer(Int64(atBatch)))) }
         entries += tables.map { ("rows.\($0.name)", .integer(Int64($0.rows))) }
         let insert = try database.makeStatement(sql: "insert into export_info (key, value) values (?, ?)")
         for (key, value) in entries { try insert.execute([.text(key), value]) }
