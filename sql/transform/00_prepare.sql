@@ -10,5 +10,8 @@ truncate staging.orders, staging.new_customers, staging.new_products, staging.ne
 -- Customers whose report rows this load must recompute.
 create temp table load_touched (customer_key integer primary key) on commit drop;
 
+-- Known orders a full snapshot did not list, found by the loader while streaming.
+create temp table load_removed_ids (order_id bigint primary key) on commit drop;
+
 -- Every dimension key this load wrote into a fact row, for the integrity step.
 create temp table load_used_keys (dimension text not null, key integer not null) on commit drop;

@@ -53,8 +53,12 @@ final class LoadRun {
         let target: LandingTarget = isEmpty ? .fact(batchID: batchID) : .staging
         endPhase("read dimensions")
         if target.isBulk { try run("05_bulk_prepare.sql") }
+        // A snapshot merge compares each row with the known orders while it streams (KnownOrders);
+        // an incremental file is small, and cheaper to compare on the server.
+        var known = target.isBulk || options.incremental ? nil : try KnownOrders.read(from: connection)
+        if known != nil { endPhase("read known orders") }
 
-        var landing = try land(into: target, cache: &cache)
+        var landing = try land(into: target, cache: &cache, known: &known)
         endPhase("validate and land (COPY into \(target.tableName))")
 
         var summary = IngestSummary(outcome: .loaded, batchID: batchID, source: label, contentSHA256: landing.sha256, mode: mode)
@@ -80,7 +84,7 @@ final class LoadRun {
         summary.rejected = rejects.count
         summary.rejectedLines = rejects.lineCount
         summary.firstRejects = rejects.first
-        let landed = landing.landedRows - repeats.removedRows + repeats.relandedRows
+        let landed = landing.validRows - repeats.validOccurrences + repeats.relandedRows
 
         if options.maxRejects.isExceeded(rejected: rejects.lineCount, read: linesRead) {
             throw IngestError.tooManyRejects(source: label, rejected: rejects.lineCount, read: linesRead,
@@ -102,20 +106,27 @@ final class LoadRun {
             try connection.execute("insert into load_touched (customer_key) select unnest(\(repeats.touchedCustomers.map(Int.init))::integer[])")
             endPhase("report tables from streamed sums")
         } else {
+            if let known {
+                // Known orders the file never listed (a rejected row with a readable id lists its order).
+                let removed = known.count - known.listedCount
+                if !options.allowShrink, Double(removed) > Double(known.count) * options.shrinkLimitPercent / 100 {
+                    throw IngestError.shrinkRefused(source: label, missing: removed, known: known.count, limitPercent: options.shrinkLimitPercent)
+                }
+                try connection.copyIn("copy load_removed_ids (order_id) from stdin") { writer in
+                    try known.forEachUnlisted { id in
+                        CopyText.appendInt(id, to: writer.pending)
+                        writer.pending.append(0x0A)
+                        try writer.flushIfNeeded()
+                    }
+                }
+                endPhase("list removed orders")
+            }
             let counts = try run("20_fact_merge.sql").single()
             summary.inserted = try counts.int("inserted")
             summary.updated = try counts.int("updated")
             summary.restored = try counts.int("restored")
-            let removed = try counts.int("removed")
             summary.unchanged = landed - summary.inserted - summary.updated - summary.restored
-            if !options.incremental {
-                summary.removed = removed
-                // Known before this load: those the file listed again, and those it lacks.
-                let knownBefore = landed - summary.inserted - summary.restored + removed
-                if !options.allowShrink, Double(removed) > Double(knownBefore) * options.shrinkLimitPercent / 100 {
-                    throw IngestError.shrinkRefused(source: label, missing: removed, known: knownBefore, limitPercent: options.shrinkLimitPercent)
-                }
-            }
+            if !options.incremental { summary.removed = try counts.int("removed") }
         }
         try landing.usedKeys.land(on: connection)
         try run("30_integrity.sql")
@@ -171,7 +182,8 @@ final class LoadRun {
     struct Landing {
         var sha256: String
         var layout: ColumnLayout
-        var landedRows: Int
+        /// Valid rows: landed, or left out as unchanged.
+        var validRows: Int
         var repeatedIDs: Set<Int64>
         var repeatsUntracked: Bool
         var warnings: [String]
@@ -180,8 +192,9 @@ final class LoadRun {
         var recentWeeks: RecentWeekSums
     }
 
-    /// Streams the input through the validator into `target` with one COPY.
-    private func land(into target: LandingTarget, cache: inout DimensionCache) throws -> Landing {
+    /// Streams the input through the validator into `target` with one COPY. With `known` (a
+    /// merge), rows equal to the known order of their id are not sent at all.
+    private func land(into target: LandingTarget, cache: inout DimensionCache, known: inout KnownOrders?) throws -> Landing {
         let reader = try ByteReader(path: path)
         let hasher = SHA256Hasher()
         let spool = isStream ? try InputSpool() : nil
@@ -199,6 +212,7 @@ final class LoadRun {
         var recentWeeks = RecentWeekSums()
         let keepSums = target.isBulk
         var landed = 0
+        var valid = 0
         let sourceSize = reader.sourceSize
         var nextProgress = 100_000
         var refusal: (any Error)?
@@ -221,6 +235,7 @@ final class LoadRun {
                 do {
                     order = try validator.validate(record)
                 } catch let rejection as RowRejection {
+                    if known != nil, let id = validator.readableOrderID(record) { known!.noteListed(id: id) }
                     if record.spansLines {
                         // Most likely a stray quote that swallowed the lines after it: reject the
                         // line it opened on and read the others again on their own.
@@ -244,6 +259,16 @@ final class LoadRun {
                 let customer = cache.customerKey(order.customerName)
                 let product = try cache.productKey(order.productID)
                 cache.noteDate(order.date)
+                valid += 1
+                if known != nil {
+                    let fingerprint = KnownOrders.fingerprint(customer: customer, product: product, date: order.date.key,
+                                                              cents: order.priceCents, passengers: order.passengerCount)
+                    var repeatedKnown = false
+                    let comparison = known!.compare(id: order.orderID, fingerprint: fingerprint, repeated: &repeatedKnown)
+                    // Found here too when the id range was too sparse for `seen`.
+                    if repeatedKnown { repeated.insert(order.orderID) }
+                    if comparison == .unchanged { return .next }
+                }
                 usedKeys.note(customer: customer, product: product, date: order.date.key)
                 if keepSums {
                     aggregates.add(order, customer: customer, product: product)
@@ -267,7 +292,7 @@ final class LoadRun {
             warnings.append("the last line (line \(scanner.physicalLines)) has no line end: if the file was cut short, its last row may be wrong")
         }
         if let spool { try spool.finish() }
-        return Landing(sha256: hasher.finalizeHex(), layout: validator.layout, landedRows: landed, repeatedIDs: repeated,
+        return Landing(sha256: hasher.finalizeHex(), layout: validator.layout, validRows: valid, repeatedIDs: repeated,
                        repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,
                        recentWeeks: recentWeeks)
     }

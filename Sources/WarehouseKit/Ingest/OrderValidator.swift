@@ -36,6 +36,25 @@ struct OrderValidator {
             passengerCount: passengers)
     }
 
+    /// The order_id of a record that failed validation, when it can still be read: the record
+    /// still lists that order. A record a stray quote ran across lines is read as its first
+    /// line split at commas.
+    func readableOrderID(_ record: CSVScanner.Record) -> Int64? {
+        let field: String
+        if record.spansLines {
+            let parts = record.openingLineText.split(separator: ",", omittingEmptySubsequences: false)
+            guard parts.count == layout.fieldCount else { return nil }
+            field = String(parts[orderIDAt])
+        } else {
+            guard record.count == layout.fieldCount else { return nil }
+            field = String(decoding: record.field(orderIDAt), as: UTF8.self)
+        }
+        var text = field.trimmingASCIIWhitespace()
+        if text.hasPrefix("+") { text.removeFirst() }
+        guard let id = Int64(text), id > 0 else { return nil }
+        return id
+    }
+
     // MARK: - Rules, one per column
 
     static func orderID(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> Int64 {

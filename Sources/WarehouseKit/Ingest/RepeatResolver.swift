@@ -14,7 +14,9 @@ struct RepeatResolver {
 
     struct Outcome {
         var exactRepeats = 0
-        /// Landed rows removed (every copy of a repeated id) and rows landed again (one per exact repeat).
+        /// Valid rows of the repeated ids (landed or, on a merge, left out as unchanged), landed
+        /// rows removed (every landed copy of a repeated id) and rows landed again (one per exact repeat).
+        var validOccurrences = 0
         var removedRows = 0
         var relandedRows = 0
         /// Customers whose landed rows changed here (their bulk aggregates are stale).
@@ -35,6 +37,7 @@ struct RepeatResolver {
         var conflicting: [(id: Int64, occurrences: [Occurrence])] = []
         for id in ids.sorted() {
             guard let group = occurrences[id], group.count > 1 else { continue }
+            outcome.validOccurrences += group.count
             if group.allSatisfy({ $0.order == group[0].order }) {
                 outcome.exactRepeats += group.count - 1
                 keep.append(group[0])
