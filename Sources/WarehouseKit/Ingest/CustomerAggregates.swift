@@ -1,5 +1,6 @@
 /// Per-customer report figures summed while the rows stream, for a bulk load into an empty
-/// warehouse: they fill the report tables without another pass over millions of facts.
+/// warehouse or a full snapshot's merge: they fill the report tables without another pass over
+/// millions of facts.
 /// Indexed by customer key (dense, assigned by ``DimensionCache``).
 struct CustomerAggregates {
     struct Entry {
@@ -18,34 +19,49 @@ struct CustomerAggregates {
 
     @inline(__always)
     mutating func add(_ order: ValidatedOrder, customer: Int32, product: Int16) {
+        add(orderID: order.orderID, date: order.date, cents: order.priceCents, passengers: order.passengerCount,
+            customer: customer, product: product)
+    }
+
+    @inline(__always)
+    mutating func add(orderID: Int64, date: CalendarDate, cents: Int64, passengers: Int32, customer: Int32, product: Int16) {
         let index = Int(customer)
         if index >= entries.count {
             entries.append(contentsOf: repeatElement(Entry(), count: max(index + 1 - entries.count, entries.count / 2)))
         }
-        let dateKey = order.date.key
+        let dateKey = date.key
         entries.withUnsafeMutableBufferPointer { all in
             all[index].orderCount += 1
-            all[index].totalCents += order.priceCents
+            all[index].totalCents += cents
             if dateKey < all[index].firstDate { all[index].firstDate = dateKey }
             if dateKey > all[index].lastDate { all[index].lastDate = dateKey }
             // The most recent order; ties on date go to the higher order_id (DESIGN.md).
             let latestKey = all[index].latestDate?.key ?? .min
-            if dateKey > latestKey || (dateKey == latestKey && order.orderID > all[index].latestOrderID) {
-                all[index].latestDate = order.date
-                all[index].latestOrderID = order.orderID
+            if dateKey > latestKey || (dateKey == latestKey && orderID > all[index].latestOrderID) {
+                all[index].latestDate = date
+                all[index].latestOrderID = orderID
                 all[index].latestProduct = product
-                all[index].latestCents = order.priceCents
-                all[index].latestPassengers = order.passengerCount
+                all[index].latestCents = cents
+                all[index].latestPassengers = passengers
             }
         }
     }
 
     /// Writes both report tables, leaving out `excluded` customers (recomputed in SQL instead).
     func store(on connection: PostgresConnection, excluding excluded: Set<Int32>) throws {
+        try store(on: connection, totalsTable: "reporting.customer_order_totals", latestTable: "reporting.customer_latest_order") {
+            !excluded.contains($0)
+        }
+    }
+
+    /// Writes the rows of the customers `including` accepts into tables shaped like the two
+    /// report tables (the names are the program's own, never input).
+    func store(on connection: PostgresConnection, totalsTable: String, latestTable: String,
+               including: (Int32) -> Bool) throws {
         try connection.copyIn("""
-            copy reporting.customer_order_totals (customer_key, order_count, total_value, first_order_date, last_order_date) from stdin
+            copy \(unsafeRaw: totalsTable) (customer_key, order_count, total_value, first_order_date, last_order_date) from stdin
             """) { writer in
-            for (key, entry) in entries.enumerated() where entry.orderCount > 0 && !excluded.contains(Int32(key)) {
+            for (key, entry) in entries.enumerated() where entry.orderCount > 0 && including(Int32(key)) {
                 CopyText.appendInt(Int64(key), to: writer.pending)
                 writer.pending.append(0x09)
                 CopyText.appendInt(entry.orderCount, to: writer.pending)
@@ -60,9 +76,9 @@ struct CustomerAggregates {
             }
         }
         try connection.copyIn("""
-            copy reporting.customer_latest_order (customer_key, order_id, order_date, product_key, price, passenger_count) from stdin
+            copy \(unsafeRaw: latestTable) (customer_key, order_id, order_date, product_key, price, passenger_count) from stdin
             """) { writer in
-            for (key, entry) in entries.enumerated() where entry.orderCount > 0 && !excluded.contains(Int32(key)) {
+            for (key, entry) in entries.enumerated() where entry.orderCount > 0 && including(Int32(key)) {
                 guard let date = entry.latestDate else { continue }
                 CopyText.appendInt(Int64(key), to: writer.pending)
                 writer.pending.append(0x09)

@@ -122,8 +122,12 @@ struct KnownOrders {
 
     /// Notes that the file listed `id` (a row rejected for another column still lists its order,
     /// which is then neither changed nor removed).
-    mutating func noteListed(id: Int64) {
-        if let index = position(of: id) { _ = markListed(index) }
+    /// Returns true when `id` is a known order.
+    @discardableResult
+    mutating func noteListed(id: Int64) -> Bool {
+        guard let index = position(of: id) else { return false }
+        _ = markListed(index)
+        return true
     }
 
     /// Returns true when it was listed already.

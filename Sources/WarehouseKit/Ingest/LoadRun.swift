@@ -130,7 +130,11 @@ final class LoadRun {
         }
         try landing.usedKeys.land(on: connection)
         try run("30_integrity.sql")
-        try run("40_reports.sql")
+        if known != nil, repeats.validOccurrences == 0 {
+            try storeTouchedReportRows(landing.aggregates, keptOldIDs: landing.keptOldIDs)
+        } else {
+            try run("40_reports.sql")
+        }
         // A bulk load writes the kept weeks from the sums it streamed, unless repeats changed rows
         // after landing; anything else is recomputed in SQL.
         let streamedWeeks = target.isBulk && repeats.touchedCustomers.isEmpty
@@ -145,6 +149,31 @@ final class LoadRun {
         endPhase("store rejects")
         summary.phases = phases
         return summary
+    }
+
+    /// The touched customers' report rows from the sums kept while streaming: every order the
+    /// snapshot listed, plus the known orders whose rows were rejected (unchanged facts, read by id).
+    private func storeTouchedReportRows(_ streamed: CustomerAggregates, keptOldIDs: [Int64]) throws {
+        var aggregates = streamed
+        if !keptOldIDs.isEmpty {
+            let kept = try connection.execute("""
+                select customer_key, order_id, order_date::text as order_date, product_key,
+                       (price * 100)::bigint as cents, passenger_count
+                from warehouse.fact_orders where order_id = any(\(keptOldIDs.map { Int($0) })::bigint[])
+                """)
+            for row in kept.rows {
+                guard let date = CalendarDate(iso: try row.string("order_date")) else { continue }
+                aggregates.add(orderID: Int64(try row.int("order_id")), date: date, cents: Int64(try row.int("cents")),
+                               passengers: Int32(try row.int("passenger_count")),
+                               customer: Int32(try row.int("customer_key")), product: Int16(try row.int("product_key")))
+            }
+        }
+        let touched = Set(try connection.execute("select customer_key from load_touched").rows.map { Int32(try $0.int("customer_key")) })
+        try aggregates.store(on: connection, totalsTable: "load_customer_totals", latestTable: "load_customer_latest") {
+            touched.contains($0)
+        }
+        endPhase("touched customers' report rows from streamed sums")
+        try run("40_reports_streamed.sql")
     }
 
     /// Recomputes the weeks `reporting.top_customers` keeps ready (migration 0007); a load that
@@ -189,6 +218,8 @@ final class LoadRun {
         var warnings: [String]
         var usedKeys: UsedKeys
         var aggregates: CustomerAggregates
+        /// Known orders whose rows were rejected: listed, so kept as they are.
+        var keptOldIDs: [Int64]
         var recentWeeks: RecentWeekSums
     }
 
@@ -213,6 +244,7 @@ final class LoadRun {
         let keepSums = target.isBulk
         var landed = 0
         var valid = 0
+        var keptOldIDs: [Int64] = []
         let sourceSize = reader.sourceSize
         var nextProgress = 100_000
         var refusal: (any Error)?
@@ -235,7 +267,7 @@ final class LoadRun {
                 do {
                     order = try validator.validate(record)
                 } catch let rejection as RowRejection {
-                    if known != nil, let id = validator.readableOrderID(record) { known!.noteListed(id: id) }
+                    if known != nil, let id = validator.readableOrderID(record), known!.noteListed(id: id) { keptOldIDs.append(id) }
                     if record.spansLines {
                         // Most likely a stray quote that swallowed the lines after it: reject the
                         // line it opened on and read the others again on their own.
@@ -260,6 +292,9 @@ final class LoadRun {
                 let product = try cache.productKey(order.productID)
                 cache.noteDate(order.date)
                 valid += 1
+                // A snapshot merge sums every listed order, unchanged ones included: the touched
+                // customers' report rows then come from memory, not from a scan of the facts.
+                if keepSums || known != nil { aggregates.add(order, customer: customer, product: product) }
                 if known != nil {
                     let fingerprint = KnownOrders.fingerprint(customer: customer, product: product, date: order.date.key,
                                                               cents: order.priceCents, passengers: order.passengerCount)
@@ -270,10 +305,7 @@ final class LoadRun {
                     if comparison == .unchanged { return .next }
                 }
                 usedKeys.note(customer: customer, product: product, date: order.date.key)
-                if keepSums {
-                    aggregates.add(order, customer: customer, product: product)
-                    recentWeeks.add(order, customer: customer)
-                }
+                if keepSums { recentWeeks.add(order, customer: customer) }
                 target.encode(order, customer: customer, product: product, line: record.line, into: writer.pending)
                 landed += 1
                 try writer.flushIfNeeded()
@@ -294,6 +326,7 @@ final class LoadRun {
         if let spool { try spool.finish() }
         return Landing(sha256: hasher.finalizeHex(), layout: validator.layout, validRows: valid, repeatedIDs: repeated,
                        repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,
+                       keptOldIDs: keptOldIDs,
                        recentWeeks: recentWeeks)
     }
 }

@@ -37,16 +37,17 @@ struct OrderValidator {
     }
 
     /// The order_id of a record that failed validation, when it can still be read: the record
-    /// still lists that order. A record a stray quote ran across lines is read as its first
-    /// line split at commas.
+    /// still lists that order (the caller accepts it only for a known order, so a number read
+    /// from a record with a field too many or too few keeps at worst an order from removal).
+    /// A record a stray quote ran across lines is read as its first line split at commas.
     func readableOrderID(_ record: CSVScanner.Record) -> Int64? {
         let field: String
         if record.spansLines {
             let parts = record.openingLineText.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == layout.fieldCount else { return nil }
+            guard parts.count > orderIDAt else { return nil }
             field = String(parts[orderIDAt])
         } else {
-            guard record.count == layout.fieldCount else { return nil }
+            guard record.count > orderIDAt else { return nil }
             field = String(decoding: record.field(orderIDAt), as: UTF8.self)
         }
         var text = field.trimmingASCIIWhitespace()

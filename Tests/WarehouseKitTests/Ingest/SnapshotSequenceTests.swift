@@ -151,6 +151,25 @@ import WarehouseTestSupport
         #expect((try ledger.int("rows_removed"), try ledger.int("rows_restored")) == (2, 2))
     }
 
+    @Test func aRejectedRowOfAKnownOrderKeepsItAsItWas() throws {
+        let database = try TestDatabase.fresh()
+        defer { try? database.drop() }
+        let connection = try database.connect()
+        _ = try IngestFixtures.ingest(database, Self.file(Self.first))
+        // Order 3's row is broken (its price), order 4's has a stray quote; order 9 changes.
+        var lines = Self.first.map(\.csv)
+        lines[2] = lines[2].replacingOccurrences(of: ".", with: ",")
+        lines[3] = "\"" + lines[3]
+        var nine = Self.first[8]
+        nine.cents += 1
+        lines[8] = nine.csv
+        let summary = try IngestFixtures.ingest(database, IngestFixtures.header + lines.joined(separator: "\n") + "\n")
+        #expect((summary.rejected, summary.updated, summary.removed) == (2, 1, 0))
+        let expected = Self.first.map { $0.id == 9 ? nine : $0 }
+        #expect(try Self.actualReports(connection) == Self.expectedReports(expected))
+        try IngestFixtures.expectReportsConsistent(connection)
+    }
+
     @Test func aBatchThatDidNotSucceedOrDoesNotExistIsAClearError() throws {
         let database = try TestDatabase.fresh()
         defer { try? database.drop() }
