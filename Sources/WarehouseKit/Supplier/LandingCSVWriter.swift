@@ -7,16 +7,7 @@ final class LandingCSVWriter {
     private(set) var rows = 0
 
     init(url: URL) throws(SupplierError) {
-        do {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw SupplierError(.landing, "cannot create \(url.path)")
-            }
-            handle = try FileHandle(forWritingTo: url)
-        } catch let error as SupplierError {
-            throw error
-        } catch {
-            throw SupplierError(.landing, "cannot open \(url.path): \(error.localizedDescription)")
-        }
+        handle = try LandingArea.createPrivateFile(url)
         buffer = SupplierOrder.csvHeader
     }
 

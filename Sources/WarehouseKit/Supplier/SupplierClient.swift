@@ -88,7 +88,7 @@ public final class SupplierClient: Sendable {
             let failure: SupplierError
             var retryAfter: String?
             do {
-                let handle = try file.map(Self.openTruncated)
+                let handle = try file.map(LandingArea.createPrivateFile)
                 defer { try? handle?.close() }
                 let exchange = try await transport.send(
                     request, timeouts: .init(connect: timeouts.connect, read: timeouts.read), file: handle, memoryLimit: Self.pageSizeLimit)
@@ -112,13 +112,6 @@ public final class SupplierClient: Sendable {
             logger.warning("\(failure.message); retrying in \(Self.format(delay)) (attempt \(attempt + 1) of \(retry.maximumAttempts))")
             try await retry.sleep(delay)
         }
-    }
-
-    private static func openTruncated(_ url: URL) throws -> FileHandle {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw SupplierError(.landing, "cannot create \(url.path)")
-        }
-        return try FileHandle(forWritingTo: url)
     }
 
     private func httpError(_ exchange: HTTPExchange, request: String) -> SupplierError {
