@@ -160,7 +160,7 @@ public final class SupplierClient: Sendable {
     ]
 
     /// The server's explanation: `message`, `error` or `detail` of a JSON body (or
-    /// `error.message`), else the body's text; one line, at most 300 characters, token removed.
+    /// `error.message`), else the body's text; as a short, sanitised ``ErrorBodyExcerpt``.
     private func serverMessage(_ body: Data) -> String? {
         guard !body.isEmpty else { return nil }
         var text: String?
@@ -170,12 +170,7 @@ public final class SupplierClient: Sendable {
                 if case .string(let value)? = document[key]?["message"] { text = value; break }
             }
         }
-        let raw = text ?? String(decoding: body, as: UTF8.self)
-        let oneLine = raw.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
-        guard !oneLine.isEmpty else { return nil }
-        let clipped = oneLine.count > 300 ? String(oneLine.prefix(300)) + "…" : oneLine
-        return redact(clipped)
+        return ErrorBodyExcerpt.make(text ?? String(decoding: body, as: UTF8.self), token: configuration.token)
     }
 
     private func redact(_ text: String) -> String { configuration.token?.redact(text) ?? text }

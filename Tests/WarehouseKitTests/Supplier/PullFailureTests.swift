@@ -134,6 +134,35 @@ struct PullFailureTests {
         }
     }
 
+    /// Exact masking cannot catch a token the server transforms before echoing it: only a
+    /// short excerpt of an error body is kept, long token-like runs and control characters out.
+    @Test func aTransformedTokenInAnErrorBodyIsNeitherPrintedNorStored() async throws {
+        try await PullFixture.with(token: "Tok3n-ABCdef-0123456789-XYZ") { f in
+            f.supplier.put(PullFixture.orders(1...5))
+            _ = try await f.pull()
+            let mark = try #require(try f.mark)
+            let token = f.supplier.token
+            let lowered = token.lowercased(), reversed = String(token.reversed())
+            let padding = String(repeating: "so much to say ", count: 20)
+            f.supplier.misbehave(
+                .status(500, body: #"{"error": "token \#(lowered) (reversed: \#(reversed)) is not \#(token)"}"#),
+                .status(500, body: "echo \(lowered)\n\u{1B}[31mred\u{7} \(reversed) \(padding) TAIL-MARKER"))
+            let error = await #expect(throws: SupplierError.self) { _ = try await f.pull { $0.retry.maximumAttempts = 2 } }
+            let printed = error?.description ?? ""
+            let logged = f.logs.all.joined(separator: "\n")
+            let stored = try f.batches().last?.error ?? ""
+            for text in [printed, logged, stored] {
+                for secret in [token, lowered, reversed] { #expect(!text.contains(secret), "\(text)") }
+                #expect(!text.contains("\u{1B}") && !text.contains("\u{7}"), "control characters are escaped: \(text)")
+                #expect(!text.contains("TAIL-MARKER"), "at most 200 characters of the body: \(text)")
+            }
+            #expect(logged.contains("HTTP 500") && logged.contains("token [redacted] (reversed: [redacted]) is not ****"), "\(logged)")
+            #expect(printed.contains(#"echo [redacted] \u{1B}[31mred\u{07} [redacted] so much to say"#), "\(printed)")
+            #expect(stored.contains(printed))
+            try expectNothingLoaded(f, mark: mark, error: "HTTP 500")
+        }
+    }
+
     @Test func aRedirectIsNotFollowedWithTheToken() async throws {
         try await withLoadedFixture { f, mark in
             f.supplier.misbehave(.status(301, headers: ["Location": "https://elsewhere.example/orders"]))
