@@ -16,10 +16,14 @@ public final class SupplierClient: Sendable {
         /// Time the server may stay silent: before its first byte (on top of `connect`) and
         /// between two parts of the body.
         public var read: Duration
+        /// Time for the whole request, from sending it to the body's last byte, however
+        /// steadily the bytes come: a server dripping a byte a second never trips `read`.
+        public var deadline: Duration
 
-        public init(connect: Duration = .seconds(10), read: Duration = .seconds(60)) {
+        public init(connect: Duration = .seconds(10), read: Duration = .seconds(60), deadline: Duration = .seconds(300)) {
             self.connect = connect
             self.read = read
+            self.deadline = deadline
         }
     }
 
@@ -37,7 +41,7 @@ public final class SupplierClient: Sendable {
         self.timeouts = timeouts
         self.retry = retry
         self.logger = logger
-        transport = HTTPTransport(timeouts: .init(connect: timeouts.connect, read: timeouts.read))
+        transport = HTTPTransport(timeouts: .init(connect: timeouts.connect, read: timeouts.read, deadline: timeouts.deadline))
     }
 
     deinit { transport.invalidate() }
@@ -91,7 +95,7 @@ public final class SupplierClient: Sendable {
                 let handle = try file.map(LandingArea.createPrivateFile)
                 defer { try? handle?.close() }
                 let exchange = try await transport.send(
-                    request, timeouts: .init(connect: timeouts.connect, read: timeouts.read), file: handle, memoryLimit: Self.pageSizeLimit)
+                    request, timeouts: .init(connect: timeouts.connect, read: timeouts.read, deadline: timeouts.deadline), file: handle, memoryLimit: Self.pageSizeLimit)
                 if (200..<300).contains(exchange.status) { return exchange }
                 retryAfter = exchange.headers["retry-after"]
                 failure = httpError(exchange, request: shown)
@@ -139,6 +143,9 @@ public final class SupplierClient: Sendable {
                 + "(connect timeout \(Self.format(timeouts.connect)) + read timeout \(Self.format(timeouts.read)))", isRetryable: true)
         case HTTPTransport.Failure.stalled(let budget):
             return SupplierError(.timeout, "\(request): the response stalled for more than \(Self.format(budget)) (read timeout)", isRetryable: true)
+        case HTTPTransport.Failure.pastDeadline(let deadline):
+            return SupplierError(.timeout, "\(request): no complete response within the request deadline of \(Self.format(deadline)) "
+                + "(the server sends too slowly, or too much)", isRetryable: true)
         case HTTPTransport.Failure.tooLarge(let limit):
             return SupplierError(.malformedResponse, "\(request): the response is larger than \(limit >> 20) MiB")
         case HTTPTransport.Failure.writeFailed(let reason):

@@ -80,6 +80,26 @@ struct PullFailureTests {
         }
     }
 
+    /// A server that sends a byte now and then is never silent for a read timeout: the
+    /// request deadline bounds the whole request however slowly the bytes come.
+    @Test func aSlowDripIsCutOffByTheRequestDeadline() async throws {
+        try await withLoadedFixture { f, mark in
+            f.supplier.misbehave(.drip(every: .milliseconds(20)), .drip(every: .milliseconds(20)))
+            let started = ContinuousClock.now
+            let error = await #expect(throws: SupplierError.self) {
+                _ = try await f.pull {
+                    $0.timeouts = .init(connect: .seconds(5), read: .seconds(5), deadline: .milliseconds(800))
+                    $0.retry.maximumAttempts = 2
+                }
+            }
+            // The page (about 2.5 kB, 50 s at this pace) would have come whole without the deadline.
+            #expect(ContinuousClock.now - started < .seconds(15), "two attempts of 0.8 s, with room for a busy machine")
+            #expect(error?.code == .timeout)
+            #expect(error?.attempts == 2)
+            try expectNothingLoaded(f, mark: mark, error: "no complete response within the request deadline of 0.80 s")
+        }
+    }
+
     @Test func aTruncatedBodyFailsCleanly() async throws {
         try await withLoadedFixture { f, mark in
             f.supplier.misbehave(.normal, .truncatedJSON)
