@@ -5,6 +5,9 @@ final class LandingCSVWriter {
     private let handle: FileHandle
     private var buffer = ""
     private(set) var rows = 0
+    /// Physical lines so far, header included (a quoted field may hold a line break), so that
+    /// rows kept elsewhere can be numbered after the file's last line.
+    private(set) var lines = 1
 
     init(url: URL) throws(SupplierError) {
         handle = try LandingArea.createPrivateFile(url)
@@ -14,7 +17,10 @@ final class LandingCSVWriter {
     deinit { try? handle.close() }
 
     func write(_ order: SupplierOrder) throws(SupplierError) {
-        order.appendCSVRecord(to: &buffer)
+        var record = ""
+        order.appendCSVRecord(to: &record)
+        lines += record.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        buffer += record
         rows += 1
         if buffer.utf8.count >= 1 << 20 { try flush() }
     }
