@@ -101,7 +101,9 @@ public final class Puller {
                                   futureRejects: futureRejects)
         if !futureRejects.isEmpty {
             load.rowsRead += futureRejects.count
+            load.linesRead += futureRejects.count
             load.rejected += futureRejects.count
+            load.rejectedLines += futureRejects.count
             load.firstRejects += futureRejects.prefix(10)
         }
         summary.load = load

@@ -131,7 +131,7 @@ struct PullFutureTimestampTests {
                     options.maxRejects = .count(1)
                 }
             }
-            #expect(error?.description.contains("2 of 10 rows rejected") == true, "\(error?.description ?? "")")
+            #expect(error?.description.contains("2 of 10 lines rejected") == true, "\(error?.description ?? "")")
             #expect(try f.count("warehouse.fact_orders") == 0)
             #expect(try f.mark == nil)
             // The failed batch keeps them, as it keeps the rows ingest refused.
