@@ -22,8 +22,9 @@ struct HTTPExchange: Sendable {
 /// a request that has had no response within connect + read timeout (the moment the connection
 /// opens is not reported, so the two budgets run together until the first byte), or whose body
 /// then stalls for longer than the read timeout, or that is still not complete at its deadline
-/// (a server dripping a byte a second is never silent long enough for the read timeout). Redirects are not followed: the token must not
-/// travel to another host, and a moved API should be configured at its new address.
+/// (a server dripping a byte a second is never silent long enough for the read timeout).
+/// Redirects are not followed: the token must not travel to another host, and a moved API
+/// should be configured at its new address.
 final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     struct Timeouts: Sendable {
         var connect: Duration
@@ -121,7 +122,7 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
                     transfer.failure = .pastDeadline(transfer.timeouts.deadline)
                     return true
                 }
-                let idle = Duration.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - transfer.lastActivity.uptimeNanoseconds))
+                let idle = Duration.nanoseconds(Int64(now - transfer.lastActivity.uptimeNanoseconds))
                 let budget = transfer.status == nil ? transfer.timeouts.connect + transfer.timeouts.read : transfer.timeouts.read
                 guard idle > budget else { return false }
                 transfer.failure = transfer.status == nil ? .noResponse(within: budget) : .stalled(after: budget)

@@ -95,7 +95,8 @@ public final class SupplierClient: Sendable {
                 let handle = try file.map(LandingArea.createPrivateFile)
                 defer { try? handle?.close() }
                 let exchange = try await transport.send(
-                    request, timeouts: .init(connect: timeouts.connect, read: timeouts.read, deadline: timeouts.deadline), file: handle, memoryLimit: Self.pageSizeLimit)
+                    request, timeouts: .init(connect: timeouts.connect, read: timeouts.read, deadline: timeouts.deadline),
+                    file: handle, memoryLimit: Self.pageSizeLimit)
                 if (200..<300).contains(exchange.status) { return exchange }
                 retryAfter = exchange.headers["retry-after"]
                 failure = httpError(exchange, request: shown)
