@@ -42,6 +42,10 @@ extension Warehouse {
         @Option(help: ArgumentHelp("Seconds the server may stay silent, before and during a response.", valueName: "seconds"))
         var readTimeout = 60.0
 
+        @Option(help: ArgumentHelp("Seconds one request may take in all, however steadily the bytes come (raise it for a large --csv-url).",
+                                   valueName: "seconds"))
+        var requestDeadline = 300.0
+
         @Option(help: ArgumentHelp("Requests per page before giving up (network errors, timeouts, 429 and 5xx are retried).", valueName: "n"))
         var maxAttempts = 5
 
@@ -61,7 +65,9 @@ extension Warehouse {
             if url != nil, csvURL != nil { throw ValidationError("--url and --csv-url exclude each other") }
             if full, csvURL != nil { throw ValidationError("--full is implied by --csv-url (a CSV download is always a full snapshot)") }
             guard (1...100_000).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 100000") }
-            guard connectTimeout > 0, readTimeout > 0 else { throw ValidationError("--connect-timeout and --read-timeout must be positive") }
+            guard connectTimeout > 0, readTimeout > 0, requestDeadline > 0 else {
+                throw ValidationError("--connect-timeout, --read-timeout and --request-deadline must be positive")
+            }
             guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 100") }
             guard RejectLimit(maxRejects) != nil else {
                 throw ValidationError("--max-rejects takes a count (e.g. 100) or a share (e.g. 5%), got '\(maxRejects)'")
@@ -110,7 +116,8 @@ extension Warehouse {
             var pull = PullOptions()
             pull.full = full
             pull.pageSize = pageSize
-            pull.timeouts = SupplierClient.Timeouts(connect: .milliseconds(Int(connectTimeout * 1000)), read: .milliseconds(Int(readTimeout * 1000)))
+            pull.timeouts = SupplierClient.Timeouts(connect: .milliseconds(Int(connectTimeout * 1000)), read: .milliseconds(Int(readTimeout * 1000)),
+                                                    deadline: .milliseconds(Int(requestDeadline * 1000)))
             pull.retry.maximumAttempts = maxAttempts
             pull.maxRejects = RejectLimit(maxRejects) ?? .default
             pull.allowShrink = allowShrink

@@ -49,6 +49,8 @@ public final class FakeSupplier: @unchecked Sendable {
         case truncatedJSON
         /// The right page's headers promise more bytes than are sent; the body then stops.
         case shortBody
+        /// The right page, one byte every `interval`: never silent for long, never done soon.
+        case drip(every: Duration)
     }
 
     public struct Request: Sendable {
@@ -134,6 +136,11 @@ public final class FakeSupplier: @unchecked Sendable {
             var response = HTTPResponse(statusCode: .ok, body: full.prefix(full.count / 2))
             response.headers[.contentLength] = String(full.count)
             return response
+        case .drip(let interval)?:
+            let full = Data(page(query).utf8)
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"],
+                                body: HTTPBodySequence(from: DripBytes(bytes: Array(full), interval: interval), count: full.count,
+                                                       suggestedBufferSize: 1))
         }
     }
 
@@ -162,5 +169,29 @@ public final class FakeSupplier: @unchecked Sendable {
     private func json(_ status: Int, _ body: String) -> HTTPResponse {
         HTTPResponse(statusCode: HTTPStatusCode(status, phrase: status == 200 ? "OK" : "Error"),
                      headers: [.contentType: "application/json"], body: Data(body.utf8))
+    }
+}
+
+/// Bytes handed out one at a time, `interval` apart (ends early when the request is cancelled:
+/// the client hung up).
+private struct DripBytes: AsyncBufferedSequence, Sendable {
+    typealias Element = UInt8
+    let bytes: [UInt8]
+    let interval: Duration
+
+    func makeAsyncIterator() -> Iterator { Iterator(bytes: bytes[...], interval: interval) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var bytes: ArraySlice<UInt8>
+        let interval: Duration
+
+        mutating func next() async -> UInt8? { await nextBuffer(suggested: 1)?.first }
+
+        mutating func nextBuffer(suggested count: Int) async -> [UInt8]? {
+            guard let byte = bytes.first else { return nil }
+            do { try await Task.sleep(for: interval) } catch { return nil }
+            bytes = bytes.dropFirst()
+            return [byte]
+        }
     }
 }

@@ -12,6 +12,7 @@ struct PullCLITests {
         ["pull", "--every", "5x"],
         ["pull", "--page-size", "0"],
         ["pull", "--read-timeout", "0"],
+        ["pull", "--request-deadline", "0"],
         ["pull", "--csv-url", "https://a.example/all.csv", "--full"],
     ])
     func badOptionsAreRefusedBeforeAnythingRuns(arguments: [String]) {

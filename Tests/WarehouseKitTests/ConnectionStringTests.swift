@@ -17,6 +17,43 @@ import WarehouseKit
         #expect(!ConnectionString.redact(input).contains("s3"))
     }
 
+    /// A password typed with an unescaped `@`: everything up to the authority's last `@` is
+    /// hidden, whatever follows the authority (a path, a query, a fragment or nothing).
+    @Test(arguments: [
+        ("postgresql://wh:Secr3t@Part2-Hidden@host/db", "postgresql://wh:****@host/db"),
+        ("postgresql://wh:Secr3t@Part2-Hidden@host:5432/db?sslmode=require", "postgresql://wh:****@host:5432/db?sslmode=require"),
+        ("postgres://wh:Secr3t@Part2-Hidden@host?dbname=db", "postgres://wh:****@host?dbname=db"),
+        ("postgresql://wh:Secr3t@Part2-Hidden@host#x", "postgresql://wh:****@host#x"),
+        ("postgresql://wh:Secr3t@Part2-Hidden@host", "postgresql://wh:****@host"),
+        ("POSTGRESQL://wh:Secr3t@Part2-Hidden@host/db", "POSTGRESQL://wh:****@host/db"),
+        ("postgresql://wh:Secr3t@Part2@Part3-Hidden@[::1]:5432/db", "postgresql://wh:****@[::1]:5432/db"),
+        ("postgresql://Secr3t@Part2-Hidden@host/db", "postgresql://****@host/db"),
+        ("postgresql://:Secr3t@Part2-Hidden@host/db", "postgresql://:****@host/db"),
+        ("Target: postgresql://wh:Secr3t@Part2-Hidden@host/db (--database-url), then postgresql://a:Secr3t@b@c/d",
+         "Target: postgresql://wh:****@host/db (--database-url), then postgresql://a:****@c/d"),
+        ("postgresql://wh@host/db?password=Secr3t@Part2-Hidden&sslmode=require", "postgresql://wh@host/db?password=****&sslmode=require"),
+        ("host=db user=wh password=Secr3t@Part2-Hidden dbname=wh", "host=db user=wh password=**** dbname=wh"),
+        ("host=db user=wh password='Secr3t@Part2 Hidden' dbname=wh", "host=db user=wh password=**** dbname=wh"),
+        // libpq reads such a URL's host as "Part2-Hidden@host" and quotes it in its error.
+        ("could not translate host name \"Part2-Hidden@localhost\" to address: Name or service not known",
+         "could not translate host name \"****@localhost\" to address: Name or service not known"),
+    ])
+    func redactHidesPasswordsWithAnAtSign(input: String, expected: String) {
+        #expect(ConnectionString.redact(input) == expected)
+        #expect(!ConnectionString.redact(input).contains("Part2"))
+        #expect(!ConnectionString.redact(input).contains("Secr3t"))
+    }
+
+    /// Where users meet it: the Target line of `warehouse status` and libpq's failure to connect.
+    @Test func anAtSignInThePasswordShowsNeitherOnTheTargetLineNorInTheError() {
+        let settings = DatabaseSettings(databaseURL: "postgresql://wh:Secr3t@Part2-Hidden@localhost/db", home: "/tmp", environment: [:])
+        #expect(settings.displayName == "postgresql://wh:****@localhost/db (--database-url)")
+        let error = #expect(throws: PostgresError.self) { try settings.connect() }
+        let message = error.map { String(describing: $0) } ?? ""
+        #expect(message.contains("could not connect"), "\(message)")
+        #expect(!message.contains("Part2") && !message.contains("Secr3t"), "\(message)")
+    }
+
     @Test func parsesURLsAndKeyValueStringsAlike() throws {
         let fromURL = try ConnectionParameters(parsing: "postgresql:///warehouse?host=/tmp/pg%20run&user=warehouse&port=5433")
         #expect(fromURL["host"] == "/tmp/pg run")

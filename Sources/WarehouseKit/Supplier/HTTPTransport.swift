@@ -21,18 +21,22 @@ struct HTTPExchange: Sendable {
 /// and there is no connect timeout at all (libcurl's default is 300 s). So a timer here cancels
 /// a request that has had no response within connect + read timeout (the moment the connection
 /// opens is not reported, so the two budgets run together until the first byte), or whose body
-/// then stalls for longer than the read timeout. Redirects are not followed: the token must not
-/// travel to another host, and a moved API should be configured at its new address.
+/// then stalls for longer than the read timeout, or that is still not complete at its deadline
+/// (a server dripping a byte a second is never silent long enough for the read timeout).
+/// Redirects are not followed: the token must not travel to another host, and a moved API
+/// should be configured at its new address.
 final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     struct Timeouts: Sendable {
         var connect: Duration
         var read: Duration
+        var deadline: Duration
     }
 
     /// Why a request ended without an answer, besides URLSession's own errors.
     enum Failure: Error {
         case noResponse(within: Duration)
         case stalled(after: Duration)
+        case pastDeadline(Duration)
         case tooLarge(limit: Int)
         case writeFailed(String)
     }
@@ -42,6 +46,7 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         let file: FileHandle?
         let memoryLimit: Int
         let timeouts: Timeouts
+        let started = DispatchTime.now()
         var lastActivity = DispatchTime.now()
         var status: Int?
         var headers: [String: String] = [:]
@@ -71,7 +76,7 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         let configuration = URLSessionConfiguration.ephemeral
         // A backstop only, later than the watchdog: URLSession's timer counts whole seconds.
         configuration.timeoutIntervalForRequest = (timeouts.connect + timeouts.read).asSeconds.rounded(.up) + 5
-        configuration.timeoutIntervalForResource = 24 * 3600
+        configuration.timeoutIntervalForResource = timeouts.deadline.asSeconds.rounded(.up) + 5
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpShouldSetCookies = false
@@ -106,13 +111,18 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
 
     private func startWatchdog(for transfer: Transfer, task: URLSessionTask) {
         let timer = DispatchSource.makeTimerSource(queue: timerQueue)
-        let tick = min(max(transfer.timeouts.read.asSeconds / 10, 0.01), 1)
+        let tick = min(max(min(transfer.timeouts.read, transfer.timeouts.deadline).asSeconds / 10, 0.01), 1)
         timer.schedule(deadline: .now() + tick, repeating: tick)
         timer.setEventHandler { [weak self, weak task] in
             guard let self, let task else { return }
             let expired: Bool = self.lock.withLock {
                 guard transfer.failure == nil, self.transfers[task.taskIdentifier] === transfer else { return false }
-                let idle = Duration.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - transfer.lastActivity.uptimeNanoseconds))
+                let now = DispatchTime.now().uptimeNanoseconds
+                if Duration.nanoseconds(Int64(now - transfer.started.uptimeNanoseconds)) > transfer.timeouts.deadline {
+                    transfer.failure = .pastDeadline(transfer.timeouts.deadline)
+                    return true
+                }
+                let idle = Duration.nanoseconds(Int64(now - transfer.lastActivity.uptimeNanoseconds))
                 let budget = transfer.status == nil ? transfer.timeouts.connect + transfer.timeouts.read : transfer.timeouts.read
                 guard idle > budget else { return false }
                 transfer.failure = transfer.status == nil ? .noResponse(within: budget) : .stalled(after: budget)

@@ -8,6 +8,9 @@ public import Foundation
 /// Pages are written as they arrive, so a failed pull still leaves its evidence; the CSV
 /// appears only once every page was read and checked (it is written as `.partial` first).
 /// Nothing here is ever deleted by the tool: retention is the operator's call (docs/cloud.md).
+///
+/// The files hold every customer's orders, so they are the owner's only: files 0600 in
+/// folders 0700, whatever the umask, and folders an earlier version left open are tightened.
 public struct LandingArea: Sendable {
     public let root: URL
 
@@ -31,8 +34,10 @@ public struct LandingArea: Sendable {
 
         func writePage(_ number: Int, _ body: Data) throws(SupplierError) -> URL {
             let url = pageURL(number)
+            let handle = try LandingArea.createPrivateFile(url)
             do {
-                try body.write(to: url)
+                try handle.write(contentsOf: body)
+                try handle.close()
             } catch {
                 throw SupplierError(.landing, "cannot write \(url.path): \(error.localizedDescription)")
             }
@@ -73,16 +78,13 @@ public struct LandingArea: Sendable {
         let stamp = "\(pad(components.year, 4))\(pad(components.month, 2))\(pad(components.day, 2))T"
             + "\(pad(components.hour, 2))\(pad(components.minute, 2))\(pad(components.second, 2))Z"
         let folder = root.appendingPathComponent(day, isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw SupplierError(.landing, "cannot create the landing folder \(folder.path): \(error.localizedDescription)")
-        }
+        try Self.createPrivateFolder(root)
+        try Self.createPrivateFolder(folder)
         for suffix in 1...1000 {
             let pull = Pull(folder: folder, stem: "pull-" + stamp + (suffix == 1 ? "" : "-\(suffix)"))
             let taken = [pull.pageURL(1), pull.csvURL, pull.gzipCSVURL].contains { FileManager.default.fileExists(atPath: $0.path) }
             if taken { continue }
-            let descriptor = open(pull.partialURL.path, O_WRONLY | O_CREAT | O_EXCL, 0o640)
+            let descriptor = open(pull.partialURL.path, O_WRONLY | O_CREAT | O_EXCL, Self.fileMode)
             if descriptor >= 0 {
                 close(descriptor)
                 return pull
@@ -92,6 +94,37 @@ public struct LandingArea: Sendable {
             }
         }
         throw SupplierError(.landing, "more than 1000 pulls started at \(stamp) in \(folder.path)")
+    }
+
+    static let fileMode: mode_t = 0o600
+    static let folderMode: mode_t = 0o700
+
+    /// Creates `folder` (and its parents) if need be, and makes it 0700 even when it existed.
+    static func createPrivateFolder(_ folder: URL) throws(SupplierError) {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: Int(folderMode)])
+        } catch {
+            throw SupplierError(.landing, "cannot create the landing folder \(folder.path): \(error.localizedDescription)")
+        }
+        guard chmod(folder.path, folderMode) == 0 else {
+            throw SupplierError(.landing, "cannot make \(folder.path) private (0700): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Opens `url` for writing, created 0600 or emptied (and made 0600) if it exists: the mode
+    /// is set as the file is created, so its bytes are never readable by others, not even briefly.
+    static func createPrivateFile(_ url: URL) throws(SupplierError) -> FileHandle {
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
+        guard descriptor >= 0 else {
+            throw SupplierError(.landing, "cannot create \(url.path): \(String(cString: strerror(errno)))")
+        }
+        guard fchmod(descriptor, fileMode) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw SupplierError(.landing, "cannot make \(url.path) private (0600): \(reason)")
+        }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 }
 

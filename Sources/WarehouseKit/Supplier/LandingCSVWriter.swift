@@ -5,25 +5,22 @@ final class LandingCSVWriter {
     private let handle: FileHandle
     private var buffer = ""
     private(set) var rows = 0
+    /// Physical lines so far, header included (a quoted field may hold a line break), so that
+    /// rows kept elsewhere can be numbered after the file's last line.
+    private(set) var lines = 1
 
     init(url: URL) throws(SupplierError) {
-        do {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw SupplierError(.landing, "cannot create \(url.path)")
-            }
-            handle = try FileHandle(forWritingTo: url)
-        } catch let error as SupplierError {
-            throw error
-        } catch {
-            throw SupplierError(.landing, "cannot open \(url.path): \(error.localizedDescription)")
-        }
+        handle = try LandingArea.createPrivateFile(url)
         buffer = SupplierOrder.csvHeader
     }
 
     deinit { try? handle.close() }
 
     func write(_ order: SupplierOrder) throws(SupplierError) {
-        order.appendCSVRecord(to: &buffer)
+        var record = ""
+        order.appendCSVRecord(to: &record)
+        lines += record.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        buffer += record
         rows += 1
         if buffer.utf8.count >= 1 << 20 { try flush() }
     }

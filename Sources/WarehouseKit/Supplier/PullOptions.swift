@@ -1,3 +1,5 @@
+public import Foundation
+
 /// How `warehouse pull` fetches and loads.
 public struct PullOptions: Sendable {
     /// Ignore the high-water mark, fetch everything, and load it as a full snapshot (with the
@@ -16,6 +18,11 @@ public struct PullOptions: Sendable {
     /// Called inside the load's transaction, after the mark moved and just before commit;
     /// a test's failure injection point.
     public var beforeCommit: (@Sendable () throws -> Void)?
+    /// The clock that dates the pull's start (tests pin it, so nothing depends on today's date).
+    public var now: @Sendable () -> Date = { Date() }
+    /// How far past the pull's start an order's `updated_at` may be (clocks differ a little);
+    /// an order dated later is rejected, and the high-water mark never goes past this point.
+    public var futureTolerance: Duration = .seconds(24 * 3600)
     /// The load's progress, for a progress bar.
     public var progress: (@Sendable (IngestProgress) -> Void)?
 

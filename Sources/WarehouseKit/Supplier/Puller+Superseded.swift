@@ -9,12 +9,14 @@ extension Puller {
     /// latest `updated_at` (the later one on a tie) is kept, and the landing CSV is rewritten
     /// from the landed pages. Rare, so two more reads of the pages cost nothing that matters,
     /// and memory stays bounded by the repeated ids, not by the pull.
-    /// - Returns: how many older versions were left out.
-    func keepLatestVersions(of repeated: Set<Int64>, files: LandingArea.Pull, pages: Int) throws -> Int {
+    /// Orders `future` refuses were left out of the CSV, and stay out.
+    /// - Returns: how many older versions were left out, and the new CSV's physical lines.
+    func keepLatestVersions(of repeated: Set<Int64>, files: LandingArea.Pull, pages: Int,
+                            future: FutureTimestampGuard) throws -> (superseded: Int, lines: Int) {
         var winners: [Int64: (updatedAt: SupplierTimestamp, occurrence: Int)] = [:]
         var occurrences: [Int64: Int] = [:]
         try forEachLandedOrder(files: files, pages: pages) { order in
-            guard let id = order.integerID, repeated.contains(id) else { return }
+            guard future.accepts(order), let id = order.integerID, repeated.contains(id) else { return }
             let occurrence = occurrences[id, default: 0]
             occurrences[id] = occurrence + 1
             if let winner = winners[id], winner.updatedAt > order.updatedAt { return }
@@ -25,6 +27,7 @@ extension Puller {
         var superseded = 0
         occurrences = [:]
         try forEachLandedOrder(files: files, pages: pages) { order in
+            guard future.accepts(order) else { return }
             if let id = order.integerID, repeated.contains(id) {
                 let occurrence = occurrences[id, default: 0]
                 occurrences[id] = occurrence + 1
@@ -39,7 +42,7 @@ extension Puller {
         if superseded > 0 {
             logger.info("\(superseded) order(s) changed during the pull: only their latest version is loaded")
         }
-        return superseded
+        return (superseded, writer.lines)
     }
 
     private func forEachLandedOrder(files: LandingArea.Pull, pages: Int, _ body: (SupplierOrder) throws -> Void) throws {

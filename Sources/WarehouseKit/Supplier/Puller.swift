@@ -37,6 +37,8 @@ public final class Puller {
 
     private struct Fetched {
         var rows = 0
+        /// Physical lines of the landing CSV, header included.
+        var csvLines = 1
         var mark: SupplierTimestamp?
         var superseded = 0
     }
@@ -53,19 +55,34 @@ public final class Puller {
         summary.highWaterMark = previous?.iso8601
         summary.warnings = configuration.warnings
         logger.info("pulling \(endpoint) \(since.map { "changed since \($0.iso8601)" } ?? "from the start")")
+        let startedAt = options.now()
+        var future = FutureTimestampGuard(startedAt: startedAt, tolerance: options.futureTolerance)
+        if let previous, previous > future.latestAccepted {
+            let warning = "the stored high-water mark \(previous.iso8601) is more than \(FutureTimestampGuard.format(future.tolerance)) "
+                + "in the future, so this pull asks only for orders changed after it; run `warehouse pull --full` once to reset it"
+            summary.warnings.append(warning)
+            logger.warning("\(warning)")
+        }
 
-        let files = try landing.begin(at: Date())
+        let files = try landing.begin(at: startedAt)
         let label = "\(endpoint) (\(files.csvURL.path))"
         let fetched: Fetched
         do {
-            fetched = try await fetchAll(since: since, into: files, summary: &summary)
+            fetched = try await fetchAll(since: since, into: files, summary: &summary, future: &future)
         } catch {
             files.discardPartial()
             await recordFailedFetch(error, source: label, mode: batchMode)
             throw error
         }
         summary.superseded = fetched.superseded
+        let futureRejects = future.numbered(after: fetched.csvLines)
 
+        if fetched.rows == 0, !futureRejects.isEmpty {
+            files.discardPartial()
+            throw try await Self.onOwnThread { [connection] in
+                try Self.recordOnlyFutureRejects(futureRejects, label: label, mode: batchMode, connection: connection)
+            }
+        }
         if fetched.rows == 0 {
             // No CSV to replay: a header alone is not a load.
             files.discardPartial()
@@ -78,7 +95,17 @@ public final class Puller {
         }
         let csv = try files.publishCSV()
         summary.csvFile = csv.path
-        let load = try await load(csv: csv, label: label, incremental: !options.full, remerge: true, state: state, mark: fetched.mark)
+        // Never past the pull's start plus the tolerance, whatever got through.
+        let mark = fetched.mark.map { min($0, future.latestAccepted) }
+        var load = try await load(csv: csv, label: label, incremental: !options.full, remerge: true, state: state, mark: mark,
+                                  futureRejects: futureRejects)
+        if !futureRejects.isEmpty {
+            load.rowsRead += futureRejects.count
+            load.linesRead += futureRejects.count
+            load.rejected += futureRejects.count
+            load.rejectedLines += futureRejects.count
+            load.firstRejects += futureRejects.prefix(10)
+        }
         summary.load = load
         summary.batchID = load.batchID
         summary.outcome = load.outcome == .alreadyLoaded ? .alreadyLoaded : .loaded
@@ -89,7 +116,8 @@ public final class Puller {
 
     /// Every page in turn, each landed as received, then checked; their orders go to the
     /// landing CSV. Throws at the first page that fails: the pull is all pages or nothing.
-    private func fetchAll(since: SupplierTimestamp?, into files: LandingArea.Pull, summary: inout PullSummary) async throws -> Fetched {
+    private func fetchAll(since: SupplierTimestamp?, into files: LandingArea.Pull, summary: inout PullSummary,
+                          future: inout FutureTimestampGuard) async throws -> Fetched {
         let client = SupplierClient(configuration: configuration, timeouts: options.timeouts, retry: options.retry, logger: logger)
         let writer = try LandingCSVWriter(url: files.partialURL)
         // Repeated ids are found with a bitmap (memory by id range, not row count), as in ingest.
@@ -113,7 +141,8 @@ public final class Puller {
             } catch {
                 throw SupplierError(error.code, "\(error.message) (the response is kept in \(file.path))")
             }
-            for order in page.orders {
+            for (index, order) in page.orders.enumerated() {
+                guard future.admits(order, position: "page \(number), order \(index + 1)") else { continue }
                 try writer.write(order)
                 if let id = order.integerID, seen.insert(id) { repeated.insert(id) }
                 if fetched.mark.map({ order.updatedAt > $0 }) ?? true { fetched.mark = order.updatedAt }
@@ -127,10 +156,14 @@ public final class Puller {
         } while cursor != nil
         try writer.finish()
 
-        fetched.rows = summary.ordersReceived
+        fetched.rows = writer.rows
+        fetched.csvLines = writer.lines
         if !repeated.isEmpty {
-            fetched.superseded = try keepLatestVersions(of: repeated, files: files, pages: summary.pages)
+            (fetched.superseded, fetched.csvLines) = try keepLatestVersions(of: repeated, files: files, pages: summary.pages, future: future)
             fetched.rows -= fetched.superseded
+        }
+        if !future.rejected.isEmpty {
+            logger.warning("\(future.rejected.count) order(s) dated more than \(FutureTimestampGuard.format(future.tolerance)) after the pull started: rejected")
         }
         return fetched
     }
@@ -141,7 +174,8 @@ public final class Puller {
     /// API sends is the supplier's current truth, and rows equal to an earlier pull's may be a
     /// revert of changes loaded since (a price set back), which must be applied. Merging known
     /// rows again changes nothing and is counted as unchanged; the batch is marked `is_forced`.
-    func load(csv: URL, label: String, incremental: Bool, remerge: Bool, state: PullState, mark: SupplierTimestamp?) async throws -> IngestSummary {
+    func load(csv: URL, label: String, incremental: Bool, remerge: Bool, state: PullState, mark: SupplierTimestamp?,
+              futureRejects: [RejectedRow] = []) async throws -> IngestSummary {
         var ingest = IngestOptions()
         ingest.incremental = incremental
         ingest.force = remerge
@@ -151,16 +185,27 @@ public final class Puller {
         ingest.allowShrink = options.allowShrink
         let replace = !incremental
         let hook = options.beforeCommit
+        let connection = connection
+        let limit = options.maxRejects
         ingest.beforeCommit = {
-            try state.advance(to: mark, batchID: try state.currentBatchID(), replace: replace)
+            let batchID = try state.currentBatchID()
+            if let batchID {
+                try Self.recordFutureRejects(futureRejects, batchID: batchID, limit: limit, label: label, connection: connection)
+            }
+            try state.advance(to: mark, batchID: batchID, replace: replace)
             try hook?()
         }
-        let connection = connection
         let progress = options.progress
         let path = csv.path
         let ingestOptions = ingest
         return try await Self.onOwnThread {
-            let summary = try Ingestor(connection: connection, options: ingestOptions, progress: { progress?($0) }).ingest(path: path)
+            let summary: IngestSummary
+            do {
+                summary = try Ingestor(connection: connection, options: ingestOptions, progress: { progress?($0) }).ingest(path: path)
+            } catch {
+                try? Self.recordFutureRejectsOfFailedLoad(futureRejects, label: label, connection: connection)
+                throw error
+            }
             if summary.outcome == .alreadyLoaded {
                 // A CSV download equal to an earlier snapshot: skipped as ingest would; note the run.
                 try state.advance(to: mark, batchID: summary.batchID, replace: replace)

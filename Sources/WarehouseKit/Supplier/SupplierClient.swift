@@ -16,10 +16,14 @@ public final class SupplierClient: Sendable {
         /// Time the server may stay silent: before its first byte (on top of `connect`) and
         /// between two parts of the body.
         public var read: Duration
+        /// Time for the whole request, from sending it to the body's last byte, however
+        /// steadily the bytes come: a server dripping a byte a second never trips `read`.
+        public var deadline: Duration
 
-        public init(connect: Duration = .seconds(10), read: Duration = .seconds(60)) {
+        public init(connect: Duration = .seconds(10), read: Duration = .seconds(60), deadline: Duration = .seconds(300)) {
             self.connect = connect
             self.read = read
+            self.deadline = deadline
         }
     }
 
@@ -37,7 +41,7 @@ public final class SupplierClient: Sendable {
         self.timeouts = timeouts
         self.retry = retry
         self.logger = logger
-        transport = HTTPTransport(timeouts: .init(connect: timeouts.connect, read: timeouts.read))
+        transport = HTTPTransport(timeouts: .init(connect: timeouts.connect, read: timeouts.read, deadline: timeouts.deadline))
     }
 
     deinit { transport.invalidate() }
@@ -88,10 +92,11 @@ public final class SupplierClient: Sendable {
             let failure: SupplierError
             var retryAfter: String?
             do {
-                let handle = try file.map(Self.openTruncated)
+                let handle = try file.map(LandingArea.createPrivateFile)
                 defer { try? handle?.close() }
                 let exchange = try await transport.send(
-                    request, timeouts: .init(connect: timeouts.connect, read: timeouts.read), file: handle, memoryLimit: Self.pageSizeLimit)
+                    request, timeouts: .init(connect: timeouts.connect, read: timeouts.read, deadline: timeouts.deadline),
+                    file: handle, memoryLimit: Self.pageSizeLimit)
                 if (200..<300).contains(exchange.status) { return exchange }
                 retryAfter = exchange.headers["retry-after"]
                 failure = httpError(exchange, request: shown)
@@ -112,13 +117,6 @@ public final class SupplierClient: Sendable {
             logger.warning("\(failure.message); retrying in \(Self.format(delay)) (attempt \(attempt + 1) of \(retry.maximumAttempts))")
             try await retry.sleep(delay)
         }
-    }
-
-    private static func openTruncated(_ url: URL) throws -> FileHandle {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw SupplierError(.landing, "cannot create \(url.path)")
-        }
-        return try FileHandle(forWritingTo: url)
     }
 
     private func httpError(_ exchange: HTTPExchange, request: String) -> SupplierError {
@@ -146,6 +144,9 @@ public final class SupplierClient: Sendable {
                 + "(connect timeout \(Self.format(timeouts.connect)) + read timeout \(Self.format(timeouts.read)))", isRetryable: true)
         case HTTPTransport.Failure.stalled(let budget):
             return SupplierError(.timeout, "\(request): the response stalled for more than \(Self.format(budget)) (read timeout)", isRetryable: true)
+        case HTTPTransport.Failure.pastDeadline(let deadline):
+            return SupplierError(.timeout, "\(request): no complete response within the request deadline of \(Self.format(deadline)) "
+                + "(the server sends too slowly, or too much)", isRetryable: true)
         case HTTPTransport.Failure.tooLarge(let limit):
             return SupplierError(.malformedResponse, "\(request): the response is larger than \(limit >> 20) MiB")
         case HTTPTransport.Failure.writeFailed(let reason):
@@ -167,7 +168,7 @@ public final class SupplierClient: Sendable {
     ]
 
     /// The server's explanation: `message`, `error` or `detail` of a JSON body (or
-    /// `error.message`), else the body's text; one line, at most 300 characters, token removed.
+    /// `error.message`), else the body's text; as a short, sanitised ``ErrorBodyExcerpt``.
     private func serverMessage(_ body: Data) -> String? {
         guard !body.isEmpty else { return nil }
         var text: String?
@@ -177,12 +178,7 @@ public final class SupplierClient: Sendable {
                 if case .string(let value)? = document[key]?["message"] { text = value; break }
             }
         }
-        let raw = text ?? String(decoding: body, as: UTF8.self)
-        let oneLine = raw.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
-        guard !oneLine.isEmpty else { return nil }
-        let clipped = oneLine.count > 300 ? String(oneLine.prefix(300)) + "…" : oneLine
-        return redact(clipped)
+        return ErrorBodyExcerpt.make(text ?? String(decoding: body, as: UTF8.self), token: configuration.token)
     }
 
     private func redact(_ text: String) -> String { configuration.token?.redact(text) ?? text }

@@ -80,6 +80,26 @@ struct PullFailureTests {
         }
     }
 
+    /// A server that sends a byte now and then is never silent for a read timeout: the
+    /// request deadline bounds the whole request however slowly the bytes come.
+    @Test func aSlowDripIsCutOffByTheRequestDeadline() async throws {
+        try await withLoadedFixture { f, mark in
+            f.supplier.misbehave(.drip(every: .milliseconds(20)), .drip(every: .milliseconds(20)))
+            let started = ContinuousClock.now
+            let error = await #expect(throws: SupplierError.self) {
+                _ = try await f.pull {
+                    $0.timeouts = .init(connect: .seconds(5), read: .seconds(5), deadline: .milliseconds(800))
+                    $0.retry.maximumAttempts = 2
+                }
+            }
+            // The page (about 2.5 kB, 50 s at this pace) would have come whole without the deadline.
+            #expect(ContinuousClock.now - started < .seconds(15), "two attempts of 0.8 s, with room for a busy machine")
+            #expect(error?.code == .timeout)
+            #expect(error?.attempts == 2)
+            try expectNothingLoaded(f, mark: mark, error: "no complete response within the request deadline of 0.80 s")
+        }
+    }
+
     @Test func aTruncatedBodyFailsCleanly() async throws {
         try await withLoadedFixture { f, mark in
             f.supplier.misbehave(.normal, .truncatedJSON)
@@ -131,6 +151,35 @@ struct PullFailureTests {
             #expect(error?.description.contains(f.supplier.token) == false)
             #expect(!f.logs.all.joined().contains(f.supplier.token))
             try expectNothingLoaded(f, mark: mark, error: "HTTP 403")
+        }
+    }
+
+    /// Exact masking cannot catch a token the server transforms before echoing it: only a
+    /// short excerpt of an error body is kept, long token-like runs and control characters out.
+    @Test func aTransformedTokenInAnErrorBodyIsNeitherPrintedNorStored() async throws {
+        try await PullFixture.with(token: "Tok3n-ABCdef-0123456789-XYZ") { f in
+            f.supplier.put(PullFixture.orders(1...5))
+            _ = try await f.pull()
+            let mark = try #require(try f.mark)
+            let token = f.supplier.token
+            let lowered = token.lowercased(), reversed = String(token.reversed())
+            let padding = String(repeating: "so much to say ", count: 20)
+            f.supplier.misbehave(
+                .status(500, body: #"{"error": "token \#(lowered) (reversed: \#(reversed)) is not \#(token)"}"#),
+                .status(500, body: "echo \(lowered)\n\u{1B}[31mred\u{7} \(reversed) \(padding) TAIL-MARKER"))
+            let error = await #expect(throws: SupplierError.self) { _ = try await f.pull { $0.retry.maximumAttempts = 2 } }
+            let printed = error?.description ?? ""
+            let logged = f.logs.all.joined(separator: "\n")
+            let stored = try f.batches().last?.error ?? ""
+            for text in [printed, logged, stored] {
+                for secret in [token, lowered, reversed] { #expect(!text.contains(secret), "\(text)") }
+                #expect(!text.contains("\u{1B}") && !text.contains("\u{7}"), "control characters are escaped: \(text)")
+                #expect(!text.contains("TAIL-MARKER"), "at most 200 characters of the body: \(text)")
+            }
+            #expect(logged.contains("HTTP 500") && logged.contains("token [redacted] (reversed: [redacted]) is not ****"), "\(logged)")
+            #expect(printed.contains(#"echo [redacted] \u{1B}[31mred\u{07} [redacted] so much to say"#), "\(printed)")
+            #expect(stored.contains(printed))
+            try expectNothingLoaded(f, mark: mark, error: "HTTP 500")
         }
     }
 

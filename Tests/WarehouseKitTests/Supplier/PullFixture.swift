@@ -21,8 +21,8 @@ final class PullFixture: @unchecked Sendable {
     }
 
     /// Runs `body` with a new fixture and always cleans up after it.
-    static func with(_ body: (PullFixture) async throws -> Void) async throws {
-        let supplier = try await FakeSupplier.start()
+    static func with(token: String = "test-token-5f0e2a", _ body: (PullFixture) async throws -> Void) async throws {
+        let supplier = try await FakeSupplier.start(token: token)
         // CREATE DATABASE waits for its turn on the server: never block Swift's cooperative
         // threads (two on this machine) with it, or the fake supplier's server starves.
         let database = try await Puller.onOwnThread { try TestDatabase.fresh() }
