@@ -22,8 +22,8 @@ struct DashboardRouter: HTTPHandler {
         var response = await route(request)
         SecurityHeaders.apply(to: &response.headers)
         let elapsed = ContinuousClock.now - started
-        // The path only: a query string may hold a login token.
-        log("\(request.method.rawValue) \(request.path) \(response.statusCode.code) \(elapsed.milliseconds) ms")
+        // The path only (a query string may hold a login token), escaped: it is the client's text.
+        log("\(LogText.escaped(request.method.rawValue)) \(LogText.escaped(request.path)) \(response.statusCode.code) \(elapsed.milliseconds) ms")
         return response
     }
 
@@ -86,15 +86,15 @@ struct DashboardRouter: HTTPHandler {
         case is ConnectionPool.Busy:
             return DashboardResponse.error(.serviceUnavailable, message: "The dashboard is busy; try again in a moment.", path: path)
         case let postgres as PostgresError where Self.isMissingSchema(postgres):
-            log("\(path): \(postgres)")
+            log("\(LogText.escaped(path)): \(postgres)")
             return DashboardResponse.error(
                 .serviceUnavailable, message: "The warehouse schema is missing or incomplete: run `warehouse migrate`.", path: path)
         case let postgres as PostgresError where postgres.kind == .connection || postgres.sqlState?.hasPrefix("08") == true
             || postgres.sqlState?.hasPrefix("57") == true:
-            log("\(path): database unavailable: \(postgres)")
+            log("\(LogText.escaped(path)): database unavailable: \(postgres)")
             return DashboardResponse.error(.serviceUnavailable, message: "The database is not answering; try again shortly.", path: path)
         default:
-            log("\(path): \(error)")
+            log("\(LogText.escaped(path)): \(error)")
             return DashboardResponse.error(.internalServerError, message: "Something went wrong reading the warehouse; see the server log.", path: path)
         }
     }
