@@ -7,6 +7,7 @@ import WarehouseKit
 /// | route | |
 /// |---|---|
 /// | `GET /` | the page |
+/// | `HEAD` of every `GET` | the same headers, no body |
 /// | `GET /api/summary` | headline figures, last load, staleness (JSON) |
 /// | `GET /api/reports/{report}` | one report (JSON) |
 /// | `GET /reports/{report}.csv` | one report (CSV download) |
@@ -19,7 +20,10 @@ struct DashboardRouter: HTTPHandler {
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let started = ContinuousClock.now
-        var response = await route(request)
+        // HEAD is answered as GET; the server sends the headers (Content-Length included) without the body.
+        var routed = request
+        if request.method == .HEAD { routed.method = .GET }
+        var response = await route(routed)
         SecurityHeaders.apply(to: &response.headers)
         let elapsed = ContinuousClock.now - started
         // The path only (a query string may hold a login token), escaped: it is the client's text.
@@ -105,8 +109,8 @@ struct DashboardRouter: HTTPHandler {
     }
 
     static func methodNotAllowed(_ path: String) -> HTTPResponse {
-        var response = DashboardResponse.error(.methodNotAllowed, message: "This address only answers GET.", path: path)
-        response.headers[HTTPHeader("Allow")] = "GET"
+        var response = DashboardResponse.error(.methodNotAllowed, message: "This address only answers GET and HEAD.", path: path)
+        response.headers[HTTPHeader("Allow")] = "GET, HEAD"
         return response
     }
 }
