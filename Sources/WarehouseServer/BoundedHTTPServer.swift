@@ -50,9 +50,21 @@ actor BoundedHTTPServer {
                 group.addTask { try await pool.run() }
                 group.addTask {
                     await withDiscardingTaskGroup { connections in
-                        while let socket = try? await asyncListener.accept() {
-                            connections.addTask {
-                                await Connection(socket: socket, limits: limits, handler: handler, log: log).serve()
+                        var failing = false
+                        while !Task.isCancelled {
+                            do {
+                                let socket = try await asyncListener.accept()
+                                failing = false
+                                connections.addTask {
+                                    await Connection(socket: socket, limits: limits, handler: handler, log: log).serve()
+                                }
+                            } catch {
+                                // Out of file descriptors under a flood of connections, say: keep
+                                // serving the open ones and try again shortly rather than stop.
+                                if Task.isCancelled { break }
+                                if !failing { log("server: cannot accept a connection: \(error)") }
+                                failing = true
+                                try? await Task.sleep(for: .milliseconds(100))
                             }
                         }
                     }
