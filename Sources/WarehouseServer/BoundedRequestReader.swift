@@ -41,7 +41,7 @@ final class BoundedRequestReader {
         var headerBytes = 0
         var headerCount = 0
         while true {
-            let remaining = limits.headerBytes - headerBytes
+            let remaining = max(0, limits.headerBytes - headerBytes)
             guard let field = try await line(within: remaining, deadline: deadline,
                                              tooLong: .headersTooLarge(limits.headerBytes)) else { return nil }
             if field.isEmpty { break }
