@@ -19,6 +19,8 @@ public struct DashboardConfiguration: Sendable {
     /// How often to look for a new load and compute the default view ahead of visitors, in
     /// seconds; nil does not (see `CacheWarmer`). Unused when the cache is off.
     public var cacheWarmInterval: Double?
+    /// Sizes and times a request may take before it is refused (see ``HTTPLimits``).
+    public var limits: HTTPLimits
     /// Receives one line per request and every server-side error; nil discards them.
     public var log: (@Sendable (String) -> Void)?
 
@@ -30,7 +32,7 @@ public struct DashboardConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, conninfo: String, token: String? = nil,
         allowsNonLoopbackWithoutToken: Bool = false, staleAfterSeconds: Double = defaultStaleAfterSeconds,
         connections: Int = 4, cacheEntries: Int = 256, cacheWarmInterval: Double? = 30,
-        log: (@Sendable (String) -> Void)? = nil
+        limits: HTTPLimits = .standard, log: (@Sendable (String) -> Void)? = nil
     ) {
         self.host = host
         self.port = port
@@ -41,6 +43,7 @@ public struct DashboardConfiguration: Sendable {
         self.connections = connections
         self.cacheEntries = cacheEntries
         self.cacheWarmInterval = cacheWarmInterval
+        self.limits = limits
         self.log = log
     }
 

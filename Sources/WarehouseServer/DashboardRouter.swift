@@ -7,6 +7,7 @@ import WarehouseKit
 /// | route | |
 /// |---|---|
 /// | `GET /` | the page |
+/// | `HEAD` of every `GET` | the same headers, no body |
 /// | `GET /api/summary` | headline figures, last load, staleness (JSON) |
 /// | `GET /api/reports/{report}` | one report (JSON) |
 /// | `GET /reports/{report}.csv` | one report (CSV download) |
@@ -19,11 +20,14 @@ struct DashboardRouter: HTTPHandler {
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let started = ContinuousClock.now
-        var response = await route(request)
+        // HEAD is answered as GET; the server sends the headers (Content-Length included) without the body.
+        var routed = request
+        if request.method == .HEAD { routed.method = .GET }
+        var response = await route(routed)
         SecurityHeaders.apply(to: &response.headers)
         let elapsed = ContinuousClock.now - started
-        // The path only: a query string may hold a login token.
-        log("\(request.method.rawValue) \(request.path) \(response.statusCode.code) \(elapsed.milliseconds) ms")
+        // The path only (a query string may hold a login token), escaped: it is the client's text.
+        log("\(LogText.escaped(request.method.rawValue)) \(LogText.escaped(request.path)) \(response.statusCode.code) \(elapsed.milliseconds) ms")
         return response
     }
 
@@ -86,15 +90,15 @@ struct DashboardRouter: HTTPHandler {
         case is ConnectionPool.Busy:
             return DashboardResponse.error(.serviceUnavailable, message: "The dashboard is busy; try again in a moment.", path: path)
         case let postgres as PostgresError where Self.isMissingSchema(postgres):
-            log("\(path): \(postgres)")
+            log("\(LogText.escaped(path)): \(postgres)")
             return DashboardResponse.error(
                 .serviceUnavailable, message: "The warehouse schema is missing or incomplete: run `warehouse migrate`.", path: path)
         case let postgres as PostgresError where postgres.kind == .connection || postgres.sqlState?.hasPrefix("08") == true
             || postgres.sqlState?.hasPrefix("57") == true:
-            log("\(path): database unavailable: \(postgres)")
+            log("\(LogText.escaped(path)): database unavailable: \(postgres)")
             return DashboardResponse.error(.serviceUnavailable, message: "The database is not answering; try again shortly.", path: path)
         default:
-            log("\(path): \(error)")
+            log("\(LogText.escaped(path)): \(error)")
             return DashboardResponse.error(.internalServerError, message: "Something went wrong reading the warehouse; see the server log.", path: path)
         }
     }
@@ -105,8 +109,8 @@ struct DashboardRouter: HTTPHandler {
     }
 
     static func methodNotAllowed(_ path: String) -> HTTPResponse {
-        var response = DashboardResponse.error(.methodNotAllowed, message: "This address only answers GET.", path: path)
-        response.headers[HTTPHeader("Allow")] = "GET"
+        var response = DashboardResponse.error(.methodNotAllowed, message: "This address only answers GET and HEAD.", path: path)
+        response.headers[HTTPHeader("Allow")] = "GET, HEAD"
         return response
     }
 }

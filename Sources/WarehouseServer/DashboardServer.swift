@@ -14,7 +14,7 @@ import WarehouseKit
 /// database that is down still starts and reports it on `/healthz`.
 public final class DashboardServer: Sendable {
     public let configuration: DashboardConfiguration
-    let http: HTTPServer
+    let http: BoundedHTTPServer
     let data: DashboardData
     let log: @Sendable (String) -> Void
 
@@ -30,9 +30,7 @@ public final class DashboardServer: Sendable {
                              staleAfterSeconds: configuration.staleAfterSeconds)
         let router = DashboardRouter(data: data, auth: TokenAuth(token: configuration.token), log: log)
         let address = try ListenHost(configuration.host).socketAddress(port: UInt16(configuration.port))
-        // The handler timeout bounds one request; a cold weekly report over millions of facts
-        // takes seconds, so it is generous. Statement time is bounded in the session as well.
-        http = HTTPServer(config: .init(address: address, timeout: 90, logger: ServerLogger(log: log)), handler: router)
+        http = BoundedHTTPServer(address: address, limits: configuration.limits, handler: router, log: log)
     }
 
     /// Serves until cancelled or stopped, running `jobs` beside the server (see
@@ -70,17 +68,16 @@ public final class DashboardServer: Sendable {
 
     /// Waits for the socket to listen and returns its port (the system's choice for port 0).
     public func waitUntilListening(timeout: Double = 10) async throws -> Int {
-        try await http.waitUntilListening(timeout: timeout)
-        switch await http.listeningAddress {
+        switch try await http.waitUntilListening(timeout: .milliseconds(Int(timeout * 1_000))) {
         case .ip4(_, let port)?, .ip6(_, let port)?: return Int(port)
         default: return configuration.port
         }
     }
 
-    /// Stops accepting connections, lets running requests finish (up to `timeout` seconds), and
-    /// closes the database connections.
+    /// Stops accepting connections, ends open ones (giving running requests up to `timeout`
+    /// seconds), and closes the database connections.
     public func stop(timeout: Double = 3) async {
-        await http.stop(timeout: timeout)
+        await http.stop(timeout: .milliseconds(Int(timeout * 1_000)))
         data.pool.closeIdle()
     }
 

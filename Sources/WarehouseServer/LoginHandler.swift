@@ -31,7 +31,7 @@ struct LoginHandler: Sendable {
         guard auth.accepts(candidate) else {
             return DashboardResponse.html(Self.page(error: "That token is not right."), status: .unauthorized)
         }
-        return DashboardResponse.redirect(to: "/", setCookie: auth.setCookie)
+        return DashboardResponse.redirect(to: "/", setCookie: auth.startSessionCookie())
     }
 
     /// The sign-in form; also the body of a 401 for a browser that asked for a page.

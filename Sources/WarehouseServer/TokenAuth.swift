@@ -6,36 +6,39 @@ import WarehouseKit
 ///
 /// A client proves it knows the token either with `Authorization: Bearer <token>` (scripts, the
 /// API) or with the session cookie that `/login` sets after checking the token (browsers). The
-/// cookie holds a SHA-256 digest of the token, not the token itself, and is `HttpOnly` (no script
-/// can read it, and the page runs none) and `SameSite=Strict` (other sites cannot make the browser
-/// send it). Comparisons take the same time whatever the input, so response timing does not
-/// reveal how much of a guess was right.
+/// cookie holds a random session id (see ``SessionStore``), which expires after 12 hours on the
+/// server and in the browser, and is `HttpOnly` (no script can read it, and the page runs none)
+/// and `SameSite=Strict` (other sites cannot make the browser send it). Comparisons take the same
+/// time whatever the input, so response timing does not reveal how much of a guess was right.
 struct TokenAuth: Sendable {
     static let cookieName = "warehouse_session"
 
     /// `nil`: no token configured, every request is allowed (loopback only, or --insecure-no-token).
     let token: String?
-    /// The cookie value that proves a successful login.
-    let sessionValue: String?
+    let sessions: SessionStore
 
-    init(token: String?) {
+    init(token: String?, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.token = token
-        sessionValue = token.map { SHA256Hasher.hex(of: "warehouse-dashboard-session\u{0}" + $0) }
+        sessions = SessionStore(now: now)
     }
 
     var isEnabled: Bool { token != nil }
 
     func isAuthorized(_ request: HTTPRequest) -> Bool {
-        guard let token, let sessionValue else { return true }
-        if let header = request.headers[.authorization] {
+        isAuthorized(authorization: request.headers[.authorization], cookie: request.headers[.cookie])
+    }
+
+    func isAuthorized(authorization: String?, cookie: String?) -> Bool {
+        guard let token else { return true }
+        if let header = authorization {
             let parts = header.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer",
                Self.constantTimeEqual(String(parts[1]).trimmingCharacters(in: .whitespaces), token) {
                 return true
             }
         }
-        if let cookie = Self.cookie(named: Self.cookieName, in: request.headers[.cookie]) {
-            return Self.constantTimeEqual(cookie, sessionValue)
+        if let cookie = Self.cookie(named: Self.cookieName, in: cookie) {
+            return sessions.isValid(cookie)
         }
         return false
     }
@@ -46,10 +49,17 @@ struct TokenAuth: Sendable {
         return Self.constantTimeEqual(candidate, token)
     }
 
-    /// A session cookie: no `Max-Age`, so it ends with the browser session. No `Secure` flag, as
-    /// the dashboard speaks plain HTTP (put a TLS proxy in front of it beyond one machine).
-    var setCookie: String? {
-        sessionValue.map { "\(Self.cookieName)=\($0); Path=/; HttpOnly; SameSite=Strict" }
+    /// A new session id (nil without a token: nothing to sign in to).
+    func startSession() -> String? {
+        token == nil ? nil : sessions.start()
+    }
+
+    /// The cookie for a new session, lasting as long in the browser as on the server. No `Secure`
+    /// flag, as the dashboard speaks plain HTTP (put a TLS proxy in front of it beyond one machine).
+    func startSessionCookie() -> String? {
+        startSession().map {
+            "\(Self.cookieName)=\($0); Max-Age=\(SessionStore.lifetime.components.seconds); Path=/; HttpOnly; SameSite=Strict"
+        }
     }
 
     /// The value of cookie `name` in a `Cookie:` header (`a=1; b=2`).

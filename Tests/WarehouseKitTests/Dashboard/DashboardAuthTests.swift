@@ -1,6 +1,15 @@
 import Foundation
+import Synchronization
 import Testing
+import WarehouseKit
 @testable import WarehouseServer
+
+/// A clock a test moves by hand.
+final class ManualInstant: Sendable {
+    private let current = Mutex(ContinuousClock.now)
+    var now: @Sendable () -> ContinuousClock.Instant { { self.current.withLock { $0 } } }
+    func advance(by duration: Duration) { current.withLock { $0 += duration } }
+}
 
 /// The optional token: bearer header, login cookie, and the loopback rule.
 @Suite("Dashboard: token and loopback")
@@ -42,11 +51,43 @@ struct DashboardAuthTests {
 
             let form = try await server.request(
                 "POST", "/login", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "token=\(Self.token)")
-            #expect(form.status == 303 && form.header("Set-Cookie") == setCookie)
+            #expect(form.status == 303)
+            let formCookie = try #require(form.header("Set-Cookie").map { String($0.prefix { $0 != ";" }) })
+            #expect(formCookie != cookie)  // every sign-in gets a session of its own
+            #expect(try await server.get("/", headers: ["Cookie": formCookie]).status == 200)
             let wrong = try await server.request(
                 "POST", "/login", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "token=nope")
             #expect(wrong.status == 401 && wrong.body.contains("That token is not right."))
         }
+    }
+
+    @Test("the session cookie is a random id lasting 12 hours, not derived from the token")
+    func sessionCookie() async throws {
+        try await DashboardTestServer.with(orders: nil, token: Self.token) { server in
+            let setCookie = try #require(try await server.get("/login?token=\(Self.token)").header("Set-Cookie"))
+            #expect(setCookie.contains("Max-Age=43200"))
+            let value = String(setCookie.prefix { $0 != ";" }.dropFirst(TokenAuth.cookieName.count + 1))
+            #expect(value.count == 64 && value.allSatisfy(\.isHexDigit))
+            // The old scheme's cookie, a digest anyone knowing the token computes without signing in, opens nothing.
+            let digest = SHA256Hasher.hex(of: "warehouse-dashboard-session\u{0}" + Self.token)
+            #expect(try await server.get("/api/summary", headers: ["Cookie": "\(TokenAuth.cookieName)=\(digest)"]).status == 401)
+            #expect(try await server.get("/api/summary", headers: ["Cookie": "\(TokenAuth.cookieName)=\(value)"]).status == 200)
+        }
+    }
+
+    @Test("a session is refused once its 12 hours are over")
+    func sessionExpiry() throws {
+        let clock = ManualInstant()
+        let auth = TokenAuth(token: Self.token, now: clock.now)
+        let value = try #require(auth.startSession())
+        let cookie = "\(TokenAuth.cookieName)=\(value)"
+        #expect(auth.isAuthorized(authorization: nil, cookie: cookie))
+        clock.advance(by: .seconds(12 * 3_600 - 1))
+        #expect(auth.isAuthorized(authorization: nil, cookie: cookie))
+        clock.advance(by: .seconds(2))
+        #expect(!auth.isAuthorized(authorization: nil, cookie: cookie))
+        // Another process (a restart) knows no sessions.
+        #expect(!TokenAuth(token: Self.token).isAuthorized(authorization: nil, cookie: cookie))
     }
 
     @Test("without a token, only loopback addresses are served unless explicitly allowed")

@@ -106,7 +106,24 @@ struct DashboardSafetyTests {
             }
             #expect(try await server.get("/no-such-page").status == 404)
             let post = try await server.request("POST", "/", body: "x=1")
-            #expect(post.status == 405 && post.header("Allow") == "GET")
+            #expect(post.status == 405 && post.header("Allow") == "GET, HEAD")
+        }
+    }
+
+    @Test("HEAD answers like GET, without the body (monitors use it)")
+    func head() async throws {
+        try await DashboardTestServer.with { server in
+            for target in ["/healthz", "/", "/api/summary", "/reports/total-orders.csv", "/no-such-page"] {
+                let get = try await server.get(target)
+                let head = try await server.request("HEAD", target)
+                #expect(head.status == get.status, "\(target)")
+                #expect(head.body.isEmpty, "\(target)")
+                // The page's footer carries its render time, so its length may differ by a digit.
+                let length = Int(head.header("Content-Length") ?? "") ?? -1
+                #expect(target == "/" ? abs(length - get.body.utf8.count) <= 4 : length == get.body.utf8.count, "\(target)")
+                #expect(head.header("Content-Type") == get.header("Content-Type"), "\(target)")
+            }
+            #expect(try await server.request("HEAD", "/healthz").status == 200)
         }
     }
 }

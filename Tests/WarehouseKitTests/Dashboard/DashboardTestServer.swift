@@ -54,14 +54,16 @@ final class DashboardTestServer: Sendable {
     static func with<T: Sendable>(
         orders: String? = DashboardFixture.orders, migrated: Bool = true, conninfo: String? = nil,
         token: String? = nil, staleAfterSeconds: Double = DashboardConfiguration.defaultStaleAfterSeconds,
-        cacheWarmInterval: Double? = 30, _ body: (DashboardTestServer) async throws -> T
+        cacheWarmInterval: Double? = 30, limits: HTTPLimits = .standard, log: (@Sendable (String) -> Void)? = nil,
+        _ body: (DashboardTestServer) async throws -> T
     ) async throws -> T {
         let database: TestDatabase? = conninfo == nil ? try await offload { try TestDatabase.fresh(migrated: migrated) } : nil
         do {
             if let database, let orders { try await offload { try load(orders, into: database) } }
             let configuration = DashboardConfiguration(
                 host: "127.0.0.1", port: 0, conninfo: conninfo ?? database!.conninfo, token: token,
-                staleAfterSeconds: staleAfterSeconds, connections: 2, cacheWarmInterval: cacheWarmInterval)
+                staleAfterSeconds: staleAfterSeconds, connections: 2, cacheWarmInterval: cacheWarmInterval,
+                limits: limits, log: log)
             let server = try DashboardServer(configuration: configuration)
             let task = Task { try await server.run() }
             let port = try await server.waitUntilListening(timeout: 120)
