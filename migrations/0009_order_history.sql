@@ -214,3 +214,25 @@ from reporting.customer_order_totals as t
 join warehouse.dim_customers as c using (customer_key);
 
 comment on view reporting.total_orders_per_customer is 'Report 1: every customer with the number and value of their orders.';
+
+-- Every statement that changes fact_orders moves this counter (outside any transaction's undo:
+-- a rolled-back change moves it too). A loader that keeps the known orders' fingerprints on
+-- disk between loads stores the value it left behind, and trusts its copy only while the
+-- counter still has that value: any change by anyone else makes it read the facts again.
+create sequence ops.fact_orders_changes;
+
+comment on sequence ops.fact_orders_changes is
+    'Moved by every statement that changes warehouse.fact_orders; see docs/loads.md (known orders).';
+
+create function warehouse.note_fact_orders_change() returns trigger
+language plpgsql as $$
+begin
+    perform nextval('ops.fact_orders_changes');
+    return null;
+end;
+$$;
+
+create trigger fact_orders_changed after insert or update or delete on warehouse.fact_orders
+    for each statement execute function warehouse.note_fact_orders_change();
+create trigger fact_orders_truncated after truncate on warehouse.fact_orders
+    for each statement execute function warehouse.note_fact_orders_change();

@@ -31,6 +31,7 @@ extension Warehouse {
             let connection = try options.connectMigrated()
             var ingestOptions = load.ingestOptions
             ingestOptions.force = force
+            ingestOptions.knownOrdersDirectory = options.settings.home.appendingPathComponent("cache")
             let reporter = ProgressReporter(enabled: !options.quiet && !json)
             let summary: IngestSummary
             do {

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// How much bad input a load tolerates before it refuses the whole file.
 public enum RejectLimit: Sendable, Equatable, CustomStringConvertible {
     case count(Int)
@@ -43,6 +45,9 @@ public struct IngestOptions: Sendable {
     /// Accept a snapshot that lacks more than `shrinkLimitPercent` of the known orders.
     public var allowShrink = false
     public var shrinkLimitPercent = 5.0
+    /// Where a snapshot merge keeps the known orders' fingerprints between loads
+    /// (``KnownOrdersCache``); nil reads them from the facts every time.
+    public var knownOrdersDirectory: URL?
     /// Validate and compute every count, then roll back (`warehouse check`).
     public var dryRun = false
     /// Overrides the source's kind and label (the API pull lands through the same path).

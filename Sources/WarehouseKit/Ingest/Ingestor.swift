@@ -59,6 +59,7 @@ public final class Ingestor {
         let run = LoadRun(ingestor: self, path: path, isStream: isStream, label: label, batchID: batchID, mode: mode,
                           knownSHA256: knownSHA)
         do {
+            var knownOrdersState: KnownOrdersCache.State?
             let summary = try connection.transaction { () throws -> IngestSummary in
                 var summary = try run.execute()
                 summary.elapsedSeconds = Self.seconds(since: started)
@@ -66,8 +67,10 @@ public final class Ingestor {
                 if options.dryRun { throw DryRunFinished(summary: summary) }
                 try ledger.succeed(batchID, summary: summary)
                 try options.beforeCommit?()
+                knownOrdersState = try run.knownOrdersState()
                 return summary
             }
+            run.writeKnownOrdersCopy(state: knownOrdersState)
             return summary
         } catch let finished as DryRunFinished {
             var summary = finished.summary

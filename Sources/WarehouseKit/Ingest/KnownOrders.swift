@@ -1,3 +1,5 @@
+import Foundation
+
 /// The orders the warehouse holds when a merge load starts, one 64-bit fingerprint of each
 /// order's values by order_id: 16 bytes per order, plus one bit to note that the file listed it.
 ///
@@ -31,6 +33,61 @@ struct KnownOrders {
         case unchanged
         case changed
     }
+
+    /// Reads `count` entries written by ``write(to:updatedWith:)``.
+    init(reading descriptor: Int32, count: Int) throws {
+        entries = try [Entry](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let bytes = UnsafeMutableRawBufferPointer(buffer)
+            var offset = 0
+            while offset < bytes.count {
+                let got = Foundation.read(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                guard got > 0 else { throw CocoaError(.fileReadCorruptFile) }
+                offset += got
+            }
+            initialized = count
+        }
+        listed = [UInt64](repeating: 0, count: (count + 63) / 64)
+    }
+
+    /// Writes the orders as they are once this load commits: the listed known orders, with the
+    /// fingerprints of the rows this load landed (changed, new, restored) in place of theirs;
+    /// returns how many were written.
+    func write(to descriptor: Int32, updatedWith landed: [(id: Int64, fingerprint: UInt64)]) throws -> Int {
+        let landed = landed.sorted { $0.id < $1.id }
+        var buffer: [Entry] = []
+        buffer.reserveCapacity(1 << 16)
+        var written = 0
+        func emit(_ entry: Entry) throws {
+            buffer.append(entry)
+            if buffer.count == buffer.capacity { try flush() }
+        }
+        func flush() throws {
+            try buffer.withUnsafeBytes { try KnownOrdersCache.writeAll(descriptor, $0) }
+            written += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+        }
+        var next = 0
+        for (index, entry) in entries.enumerated() where listed[index >> 6] & (1 << UInt64(index & 63)) != 0 {
+            while next < landed.count, landed[next].id < entry.id {
+                try emit(Entry(id: landed[next].id, fingerprint: landed[next].fingerprint))
+                next += 1
+            }
+            if next < landed.count, landed[next].id == entry.id {
+                try emit(Entry(id: entry.id, fingerprint: landed[next].fingerprint))
+                next += 1
+            } else {
+                try emit(entry)
+            }
+        }
+        while next < landed.count {
+            try emit(Entry(id: landed[next].id, fingerprint: landed[next].fingerprint))
+            next += 1
+        }
+        try flush()
+        return written
+    }
+
+    private init() {}
 
     /// Reads every fact's id and values (one sequential COPY) and fingerprints them.
     static func read(from connection: PostgresConnection) throws -> KnownOrders {

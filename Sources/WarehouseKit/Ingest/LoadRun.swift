@@ -55,8 +55,16 @@ final class LoadRun {
         if target.isBulk { try run("05_bulk_prepare.sql") }
         // A snapshot merge compares each row with the known orders while it streams (KnownOrders);
         // an incremental file is small, and cheaper to compare on the server.
-        var known = target.isBulk || options.incremental ? nil : try KnownOrders.read(from: connection)
-        if known != nil { endPhase("read known orders") }
+        var known: KnownOrders?
+        if !target.isBulk, !options.incremental {
+            if let cache = knownOrdersCache, let copy = cache.load(matching: try KnownOrdersCache.State.read(from: connection)) {
+                known = copy
+                endPhase("read known orders (local copy)")
+            } else {
+                known = try KnownOrders.read(from: connection)
+                endPhase("read known orders (from the facts)")
+            }
+        }
 
         var landing = try land(into: target, cache: &cache, known: &known)
         endPhase("validate and land (COPY into \(target.tableName))")
@@ -130,8 +138,9 @@ final class LoadRun {
         }
         try landing.usedKeys.land(on: connection)
         try run("30_integrity.sql")
-        if known != nil, repeats.validOccurrences == 0 {
+        if let known, repeats.validOccurrences == 0 {
             try storeTouchedReportRows(landing.aggregates, keptOldIDs: landing.keptOldIDs)
+            if !options.dryRun { cacheUpdate = (known, landing.landedPrints) }
         } else {
             try run("40_reports.sql")
         }
@@ -149,6 +158,35 @@ final class LoadRun {
         endPhase("store rejects")
         summary.phases = phases
         return summary
+    }
+
+    private var knownOrdersCache: KnownOrdersCache? {
+        options.knownOrdersDirectory.map { KnownOrdersCache(directory: $0) }
+    }
+
+    /// Set by a snapshot merge: the known orders and what it landed, to write the local copy
+    /// once the load has committed (``writeKnownOrdersCopy(state:)``).
+    private var cacheUpdate: (known: KnownOrders, landed: [(id: Int64, fingerprint: UInt64)])?
+
+    /// Called inside the transaction after the batch row succeeded: what the copy will describe.
+    func knownOrdersState() throws -> KnownOrdersCache.State? {
+        guard knownOrdersCache != nil else { return nil }
+        return try KnownOrdersCache.State.read(from: connection)
+    }
+
+    /// After commit: the local copy of the known orders as this load left them, or none when the
+    /// load could not describe them (a bulk load, an incremental file, repeated order_ids).
+    func writeKnownOrdersCopy(state: KnownOrdersCache.State?) {
+        guard let cache = knownOrdersCache else { return }
+        guard let state, let update = cacheUpdate else {
+            cache.discard()
+            return
+        }
+        do {
+            try cache.write(state: state) { try update.known.write(to: $0, updatedWith: update.landed) }
+        } catch {
+            cache.discard()
+        }
     }
 
     /// The touched customers' report rows from the sums kept while streaming: every order the
@@ -218,6 +256,8 @@ final class LoadRun {
         var warnings: [String]
         var usedKeys: UsedKeys
         var aggregates: CustomerAggregates
+        /// Fingerprints of the rows sent to the server (changed, new, restored) on a snapshot merge.
+        var landedPrints: [(id: Int64, fingerprint: UInt64)]
         /// Known orders whose rows were rejected: listed, so kept as they are.
         var keptOldIDs: [Int64]
         var recentWeeks: RecentWeekSums
@@ -245,6 +285,7 @@ final class LoadRun {
         var landed = 0
         var valid = 0
         var keptOldIDs: [Int64] = []
+        var landedPrints: [(id: Int64, fingerprint: UInt64)] = []
         let sourceSize = reader.sourceSize
         var nextProgress = 100_000
         var refusal: (any Error)?
@@ -303,6 +344,7 @@ final class LoadRun {
                     // Found here too when the id range was too sparse for `seen`.
                     if repeatedKnown { repeated.insert(order.orderID) }
                     if comparison == .unchanged { return .next }
+                    landedPrints.append((order.orderID, fingerprint))
                 }
                 usedKeys.note(customer: customer, product: product, date: order.date.key)
                 if keepSums { recentWeeks.add(order, customer: customer) }
@@ -326,7 +368,7 @@ final class LoadRun {
         if let spool { try spool.finish() }
         return Landing(sha256: hasher.finalizeHex(), layout: validator.layout, validRows: valid, repeatedIDs: repeated,
                        repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,
-                       keptOldIDs: keptOldIDs,
+                       landedPrints: landedPrints, keptOldIDs: keptOldIDs,
                        recentWeeks: recentWeeks)
     }
 }

@@ -170,6 +170,40 @@ import WarehouseTestSupport
         try IngestFixtures.expectReportsConsistent(connection)
     }
 
+    @Test func theLocalCopyOfTheKnownOrdersIsUsedOnlyWhileNothingElseChangedTheFacts() throws {
+        let database = try TestDatabase.fresh()
+        let other = try TestDatabase.fresh()
+        defer { try? database.drop(); try? other.drop() }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("known-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let connection = try database.connect()
+        func load(_ target: TestDatabase, _ orders: [Order], force: Bool = false) throws -> String {
+            let summary = try IngestFixtures.ingest(target, Self.file(orders)) {
+                $0.knownOrdersDirectory = cache
+                $0.force = force
+            }
+            #expect(try Self.actualReports(try target.connect()) == Self.expectedReports(orders))
+            return summary.phases.map(\.name).first { $0.hasPrefix("read known orders") } ?? "bulk"
+        }
+        var second = Self.first
+        second[0].cents += 5
+        var third = second.filter { $0.id != 2 }
+        third[4].customer = "Cust Q"
+
+        #expect(try load(database, Self.first) == "bulk")
+        #expect(try load(database, Self.first, force: true) == "read known orders (from the facts)")
+        #expect(try load(database, second) == "read known orders (local copy)")
+        #expect(try load(database, third) == "read known orders (local copy)")
+        // Another database, same cache folder: not its copy.
+        #expect(try load(other, Self.first) == "bulk")
+        #expect(try load(other, second) == "read known orders (from the facts)")
+        // A change made by hand: the copy no longer describes the facts, and the file wins.
+        #expect(try load(database, third, force: true) == "read known orders (from the facts)")
+        try connection.execute("update warehouse.fact_orders set price = price + 1 where order_id = 1")
+        #expect(try load(database, third, force: true) == "read known orders (from the facts)")
+        try IngestFixtures.expectReportsConsistent(connection)
+    }
+
     @Test func aBatchThatDidNotSucceedOrDoesNotExistIsAClearError() throws {
         let database = try TestDatabase.fresh()
         defer { try? database.drop() }
