@@ -89,7 +89,7 @@ extension Warehouse {
                     count: snapshots, directory: outDir, manifests: dirtyRate > 0
                 ) { file in
                     rows += file.summary.records
-                    report("\(file.path): \(describe(file.summary)), \(file.summary.changedOrders) changed")
+                    report("\(file.path): \(describe(file.summary)), \(file.summary.changedOrders) changed, \(file.summary.removedOrders) removed")
                 }
                 report("wrote \(snapshots) snapshots, \(rows) rows, in \(seconds(since: started, clock))")
                 return

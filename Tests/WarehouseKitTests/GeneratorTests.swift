@@ -200,7 +200,8 @@ struct GeneratorTests {
     // MARK: - Snapshots
 
     @Test func snapshotsGrowAndChangeALittle() throws {
-        let options = GeneratorOptions(orders: 3_000, seed: 21, changeRate: 0.01)
+        var options = GeneratorOptions(orders: 3_000, seed: 21, changeRate: 0.01)
+        options.removalRate = 0.005
         let plain = try Self.generate(options)
         var previous: [Int: SupplierCSVChecker.Order] = [:]
         for number in 1...4 {
@@ -211,8 +212,10 @@ struct GeneratorTests {
             if number == 1 {
                 #expect(output.csv == plain.csv, "the first snapshot is the plain file")
             } else {
-                #expect(Set(previous.keys).isSubset(of: orders.keys))
-                let changed = previous.filter { orders[$0.key] != $0.value }.count
+                let removed = previous.keys.filter { orders[$0] == nil }.count
+                #expect(removed == summary.removedOrders)
+                #expect(removed > 0 && removed < previous.count / 100, "\(removed) removed of \(previous.count)")
+                let changed = previous.filter { orders[$0.key] != nil && orders[$0.key] != $0.value }.count
                 #expect(changed == summary.changedOrders)
                 #expect(changed > 0 && changed < previous.count * 3 / 100, "\(changed) changed of \(previous.count)")
                 let day = options.end.adding(days: number - 1).description

@@ -1,7 +1,7 @@
 /// What one generated file holds: enough for a test or a benchmark to know what a correct
 /// ingest must report for it.
 public struct GenerateSummary: Sendable, Equatable {
-    /// Distinct order ids the file was built from (`firstOrderId...lastOrderId`).
+    /// Distinct order ids in the file (from `firstOrderId...lastOrderId`, less the removed ones).
     public var orders: Int
     public var firstOrderId: Int
     public var lastOrderId: Int
@@ -17,6 +17,8 @@ public struct GenerateSummary: Sendable, Equatable {
     public var oddRecords: Int
     /// In a daily snapshot, earlier orders changed since the previous day's snapshot.
     public var changedOrders: Int
+    /// In a daily snapshot, earlier orders the previous day's snapshot listed and this one drops.
+    public var removedOrders: Int = 0
     /// Bytes of CSV written (before compression).
     public var bytes: Int
 

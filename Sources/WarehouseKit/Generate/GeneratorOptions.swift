@@ -8,6 +8,8 @@ public struct GeneratorOptions: Sendable, Equatable {
     public static let firstOrderId = 100
     /// Share of earlier orders a daily snapshot changes.
     public static let defaultChangeRate = 0.005
+    /// Share of earlier orders each new daily snapshot drops (cancelled upstream).
+    public static let defaultRemovalRate = 0.001
     /// The largest `dirtyRate`: rejected rows and legal oddities each take this share.
     public static let maximumDirtyRate = 0.5
 
@@ -23,6 +25,8 @@ public struct GeneratorOptions: Sendable, Equatable {
     public var dirtyRate: Double
     /// Share of earlier orders each new daily snapshot changes.
     public var changeRate: Double
+    /// Share of earlier orders each new daily snapshot no longer lists; they stay out of later ones.
+    public var removalRate: Double = GeneratorOptions.defaultRemovalRate
 
     public init(
         orders: Int, customers: Int? = nil, seed: UInt64 = 42, start: CivilDate? = nil, end: CivilDate? = nil,

@@ -24,15 +24,24 @@ extension OrderGenerator {
     ///
     /// Snapshot 1 is exactly ``write(to:manifest:)``'s file: the orders of `start...end`.
     /// Snapshot *k* holds every order of snapshot *k − 1*, each new order dated `end + k − 1`
-    /// (ids continue), and about `changeRate` of the earlier orders changed (price, customer,
-    /// date or product). Changes persist into later snapshots. Neither sink is closed.
+    /// (ids continue), about `changeRate` of the earlier orders changed (price, customer,
+    /// date or product) and about `removalRate` of them dropped. Changes and removals persist
+    /// into later snapshots. Neither sink is closed.
     public func writeSnapshot(number: Int, to output: any ByteSink, manifest: (any ByteSink)? = nil) throws -> GenerateSummary {
         precondition((1...Self.maximumSnapshots).contains(number), "snapshot number out of range")
         var writer = try OrderFileWriter(
             output: output, manifest: manifest, context: context, seed: options.seed, dirtyRate: options.dirtyRate)
         var orderId = GeneratorOptions.firstOrderId
         var changed = 0
+        var removed = 0
+        var written = 0
         for _ in 0..<options.orders {
+            if number >= 2, isRemoved(orderId: orderId, steps: 2...number) {
+                if !isRemoved(orderId: orderId, steps: 2...max(2, number - 1)) || number == 2 { removed += 1 }
+                orderId += 1
+                continue
+            }
+            written += 1
             var order = record(orderId: orderId)
             if number >= 2, applyChanges(to: &order, steps: 2...number) { changed += 1 }
             try writer.write(order)
@@ -42,6 +51,12 @@ extension OrderGenerator {
             for dayAfterEnd in 1..<number {
                 let day = endOffset + dayAfterEnd
                 for _ in 0..<newOrders(dayAfterEnd: dayAfterEnd) {
+                    if dayAfterEnd + 2 <= number, isRemoved(orderId: orderId, steps: (dayAfterEnd + 2)...number) {
+                        if dayAfterEnd + 2 == number || !isRemoved(orderId: orderId, steps: (dayAfterEnd + 2)...(number - 1)) { removed += 1 }
+                        orderId += 1
+                        continue
+                    }
+                    written += 1
                     var order = record(orderId: orderId, day: day)
                     // Orders of day end+i first appear in snapshot i+1; later ones may change them.
                     if dayAfterEnd + 2 <= number, applyChanges(to: &order, steps: (dayAfterEnd + 2)...number) {
@@ -53,9 +68,10 @@ extension OrderGenerator {
             }
         }
         var summary = try writer.finish()
-        summary.orders = orderId - GeneratorOptions.firstOrderId
+        summary.orders = written
         summary.lastOrderId = orderId - 1
         summary.changedOrders = changed
+        summary.removedOrders = removed
         return summary
     }
 

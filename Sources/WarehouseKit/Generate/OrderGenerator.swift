@@ -21,6 +21,7 @@ public struct OrderGenerator: Sendable {
     private let customerSpan: Double
     private let changeSeed: UInt64
     private let changeCut: UInt64
+    private let removalCut: UInt64
     /// The calendar offset of `options.end`.
     let endOffset: Int
     /// Sum of the day weights over `start...end`, to size each snapshot day's new orders.
@@ -36,6 +37,7 @@ public struct OrderGenerator: Sendable {
         customerSpan = (Double(customerCount) + 1).squareRoot() - 1
         changeSeed = SplitMix64.mix(options.seed ^ 0x4348_414E_4745)  // "CHANGE"
         changeCut = SeededRandom.Threshold(options.changeRate).value
+        removalCut = SeededRandom.Threshold(options.removalRate).value
         endOffset = options.end.daysSinceEpoch - options.start.daysSinceEpoch
         rangeWeight = calendar.totalWeight
     }
@@ -103,6 +105,14 @@ public struct OrderGenerator: Sendable {
             }
         }
         return changedLast
+    }
+
+    /// Whether one of snapshots `steps` dropped the order (a cancellation: it stays dropped).
+    @inline(__always)
+    func isRemoved(orderId: Int, steps: ClosedRange<Int>) -> Bool {
+        guard removalCut > 0 else { return false }
+        let orderHash = SplitMix64.mix(changeSeed ^ 0x5245_4D4F_5645 ^ UInt64(orderId))  // "REMOVE"
+        return steps.contains { SplitMix64.mix(orderHash &+ UInt64($0) &* 0x9E37_79B9_7F4A_7C15) < removalCut }
     }
 
     /// One correction by the supplier: a new price, customer, date or product.
