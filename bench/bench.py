@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """Ingest benchmark: the durable floor vs `warehouse ingest`, side by side in one run.
 
-For each size it generates one file with `warehouse generate` (fixed seed), then on the same
-PostgreSQL server:
-  floor    psql \\copy of that file into a LOGGED table with typed columns and a primary key
+For each server and size it generates a daily series of two snapshots with `warehouse generate
+--snapshots 2` (fixed seed: the next day adds, changes and drops orders), then on that server:
+  floor    psql \\copy of the first file into a LOGGED table with typed columns and a primary key
   first    `warehouse ingest` into an empty warehouse (fresh database)
-  reload   `warehouse ingest` of the same snapshot again
+  reload   `warehouse ingest` of the same snapshot again (skipped: it is what the warehouse holds)
   force    `warehouse ingest --force` of the same snapshot (full re-merge, zero changes)
-  next-day `warehouse ingest` of the next day's snapshot (new and changed orders)
-and prints seconds, ratios to the floor and the peak RSS of each `warehouse ingest`.
-Then, over the largest warehouse, it times the report queries, `export-sqlite`, and the
-dashboard's responses.
+  next-day `warehouse ingest` of the next day's snapshot (new, changed and dropped orders)
+and prints seconds, ratios to the floor and the peak RSS of each `warehouse ingest`. With
+--baseline BIN, an earlier build runs the same steps in the same run, for before/after ratios.
 
-Usage: bench/bench.py [--sizes 1000000,5000000] [--runs 3]
-The server is DATABASE_URL's when set, else the embedded cluster (`warehouse db url`).
+Servers: "embedded" (the tool's own cluster, `warehouse db url`, or DATABASE_URL when set) and
+"stock" (a PostgreSQL started here with the distribution's defaults, wal_level=replica, reached
+as a non-superuser by URL). Then, over the largest embedded warehouse, it times the report
+queries, `export-sqlite`, and the dashboard's responses.
+
+Usage: bench/bench.py [--sizes 1000000,5000000] [--runs 3] [--servers embedded,stock] [--baseline BIN]
+       (--sizes 20000000 shows how time and memory grow; it needs ~2 GB of disk per file)
 """
 import argparse
 import json
@@ -25,6 +29,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stock_server import StockServer  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release", "warehouse")
 
@@ -33,7 +40,7 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
-def server_url():
+def embedded_url():
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
     return run([BIN, "db", "url"]).stdout.strip()
@@ -69,72 +76,97 @@ def fresh_database(admin_url, name):
     return with_database(admin_url, name)
 
 
+def measure_loads(binary, admin, size, day1, day2, home):
+    """first, reload, force, next-day with one build on one server; seconds, peak RSS, next-day summary."""
+    env = {**os.environ, "WAREHOUSE_HOME": home}
+    url = fresh_database(admin, f"bench_wh_{size}")
+    run([binary, "migrate", "--database-url", url, "-q"], env=env)
+    times, rss = {}, []
+    for step, extra, path in [("first", [], day1), ("reload", [], day1), ("force", ["--force"], day1), ("next", [], day2)]:
+        t, r, out = timed([binary, "ingest", "--database-url", url, "--json", "-q", *extra, path], env=env)
+        times[step] = t
+        rss.append(r)
+    return times, max(rss), json.loads(out), url
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000000,5000000")
     parser.add_argument("--runs", type=int, default=3, help="repetitions per measurement (median reported)")
+    parser.add_argument("--servers", default="embedded,stock")
+    parser.add_argument("--baseline", help="an earlier build of warehouse to measure side by side")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    servers = args.servers.split(",")
+    builds = [("now", BIN)] + ([("baseline", os.path.abspath(args.baseline))] if args.baseline else [])
 
     if not os.path.exists(BIN):
         sys.exit("bench: build first: swift build -c release")
-    admin = server_url()
     work = tempfile.mkdtemp(prefix="warehouse-bench-")
+    stock = StockServer().start() if "stock" in servers else None
     results = []
     last_url = None
-    for size in sizes:
-        customers = max(1000, size // 25)
-        snapshots = os.path.join(work, f"snap-{size}")
-        run([BIN, "generate", "--orders", str(size), "--customers", str(customers), "--seed", "42",
-             "--snapshots", "2", "--out-dir", snapshots])
-        files = sorted(os.path.join(snapshots, f) for f in os.listdir(snapshots) if f.endswith(".csv"))
-        day1, day2 = files[0], files[1]
-        mb = os.path.getsize(day1) / 1e6
-
-        floors, firsts, reloads, forces, nexts, rss = [], [], [], [], [], []
-        for _ in range(args.runs):
-            floor_url = fresh_database(admin, f"bench_floor_{size}")
-            psql(floor_url, "-c", "create table orders (customer_name text, order_id bigint primary key, "
-                 "price numeric(12,2), order_date date, product_id text, passenger_count integer)")
-            start = time.perf_counter()
-            psql(floor_url, "-c", f"\\copy orders from '{day1}' with (format csv, header true)")
-            floors.append(time.perf_counter() - start)
-            if not args.keep:
-                psql(admin, "-c", f'drop database "bench_floor_{size}"')
-
-            url = fresh_database(admin, f"bench_wh_{size}")
-            run([BIN, "migrate", "--database-url", url, "-q"])
-            t, r, _ = timed([BIN, "ingest", "--database-url", url, "--json", day1])
-            firsts.append(t); rss.append(r)
-            t, r, _ = timed([BIN, "ingest", "--database-url", url, "--json", day1])
-            reloads.append(t); rss.append(r)
-            t, r, _ = timed([BIN, "ingest", "--database-url", url, "--json", "--force", day1])
-            forces.append(t); rss.append(r)
-            t, r, out = timed([BIN, "ingest", "--database-url", url, "--json", day2])
-            nexts.append(t); rss.append(r)
-            last_url = url
-        floor = statistics.median(floors)
-        row = {
-            "rows": size, "mb": mb, "floor": floor,
-            "first": statistics.median(firsts), "reload": statistics.median(reloads),
-            "force": statistics.median(forces), "next": statistics.median(nexts), "rss": max(rss),
-            "next_summary": json.loads(out),
-        }
-        results.append(row)
+    try:
+        for size in sizes:
+            customers = max(1000, size // 25)
+            snapshots = os.path.join(work, f"snap-{size}")
+            run([BIN, "generate", "--orders", str(size), "--customers", str(customers), "--seed", "42",
+                 "--snapshots", "2", "--out-dir", snapshots])
+            files = sorted(os.path.join(snapshots, f) for f in os.listdir(snapshots) if f.endswith(".csv"))
+            day1, day2 = files[0], files[1]
+            mb = os.path.getsize(day1) / 1e6
+            for server in servers:
+                admin = stock.url if server == "stock" else embedded_url()
+                floors = []
+                per_build = {name: {"first": [], "reload": [], "force": [], "next": [], "rss": []} for name, _ in builds}
+                summaries = {}
+                for _ in range(args.runs):
+                    floor_url = fresh_database(admin, f"bench_floor_{size}")
+                    psql(floor_url, "-c", "create table orders (customer_name text, order_id bigint primary key, "
+                         "price numeric(12,2), order_date date, product_id text, passenger_count integer)")
+                    start = time.perf_counter()
+                    psql(floor_url, "-c", f"\\copy orders from '{day1}' with (format csv, header true)")
+                    floors.append(time.perf_counter() - start)
+                    if not args.keep:
+                        psql(admin, "-c", f'drop database "bench_floor_{size}"')
+                    for name, binary in builds:
+                        home = tempfile.mkdtemp(prefix=f"home-{name}-", dir=work)
+                        times, rss, summary, url = measure_loads(binary, admin, size, day1, day2, home)
+                        for step, t in times.items():
+                            per_build[name][step].append(t)
+                        per_build[name]["rss"].append(rss)
+                        summaries[name] = summary
+                        if server == "embedded" and name == "now":
+                            last_url = url
+                floor = statistics.median(floors)
+                for name, _ in builds:
+                    m = per_build[name]
+                    results.append({"server": server, "build": name, "rows": size, "mb": mb, "floor": floor,
+                                    **{k: statistics.median(m[k]) for k in ["first", "reload", "force", "next"]},
+                                    "rss": max(m["rss"]), "next_summary": summaries[name]})
+    finally:
+        if stock:
+            stock.stop()
 
     print()
-    print(f"{'rows':>9} {'MB':>6} {'floor s':>8} {'first s':>8} {'x':>5} {'reload s':>9} {'x':>5} "
+    if stock:
+        print(f"stock server: PostgreSQL {stock.settings}, non-superuser by URL")
+    print(f"{'server':>8} {'build':>8} {'rows':>9} {'MB':>5} {'floor s':>8} {'first s':>8} {'x':>5} {'reload s':>9} {'x':>5} "
           f"{'force s':>8} {'x':>5} {'next-day s':>10} {'x':>5} {'peak RSS MB':>12}")
     for r in results:
         f = r["floor"]
-        print(f"{r['rows']:>9} {r['mb']:>6.0f} {f:>8.2f} {r['first']:>8.2f} {r['first']/f:>5.2f} "
+        print(f"{r['server']:>8} {r['build']:>8} {r['rows']:>9} {r['mb']:>5.0f} {f:>8.2f} {r['first']:>8.2f} {r['first']/f:>5.2f} "
               f"{r['reload']:>9.2f} {r['reload']/f:>5.2f} {r['force']:>8.2f} {r['force']/f:>5.2f} "
               f"{r['next']:>10.2f} {r['next']/f:>5.2f} {r['rss']:>12.1f}")
-    print("goals: first <= 2.0x floor, unchanged reload <= 1.5x floor, peak RSS < 150 MB")
-    n = results[-1]["next_summary"]
-    print(f"next-day snapshot at {results[-1]['rows']} rows: inserted {n['inserted']}, updated {n['updated']}, "
-          f"unchanged {n['unchanged']}, missing {n['missing']}")
+    print("goals: next-day <= 0.8x floor, force <= 0.8x, first <= 1.5x, peak RSS <= 150 MB at 5M")
+    for r in results:
+        if r["build"] != "now":
+            continue
+        n = r["next_summary"]
+        phases = ", ".join(f"{p['name']} {p['seconds']:.2f}" for p in n.get("phases", []) if p["seconds"] >= 0.05)
+        print(f"next-day, {r['server']}, {r['rows']} rows: inserted {n['inserted']}, updated {n['updated']}, "
+              f"unchanged {n['unchanged']}, removed {n.get('removed')}, restored {n.get('restored')}; {phases}")
 
     if last_url:
         print()

@@ -1,5 +1,5 @@
 /// A deliberately small, independent reader of the supplier's CSV for the generator's tests:
-/// RFC 4180 parsing with physical line numbers, and DESIGN.md's input rules applied as a
+/// RFC 4180 parsing with physical line numbers, and the input rules (docs/input.md) applied as a
 /// reader would apply them. It shares no code with the generator, so it can catch it lying.
 struct SupplierCSVChecker {
     struct Record {

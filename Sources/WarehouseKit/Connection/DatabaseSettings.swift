@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Where the warehouse lives, resolved as DESIGN.md says: `--database-url`, else `DATABASE_URL`,
+/// Where the warehouse lives, resolved in this order: `--database-url`, else `DATABASE_URL`,
 /// else libpq's own `PG*` variables when set, else the embedded default cluster under the home
 /// folder (`--home`, else `WAREHOUSE_HOME`, else `./.warehouse`).
 public struct DatabaseSettings: Sendable {

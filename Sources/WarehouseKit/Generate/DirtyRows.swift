@@ -1,7 +1,7 @@
 /// The unusual rows a supplier file really contains, and how each is written.
 ///
 /// Two families, chosen in turn (round-robin) so that even a small file holds every kind:
-/// ``Rejected`` rows break a rule of DESIGN.md's input table and must be rejected;
+/// ``Rejected`` rows break an input rule (docs/input.md) and must be rejected;
 /// ``Oddity`` rows look unusual but are legal and must load as the clean order would.
 /// Duplicates (differing and exact) need a second line later in the file, so
 /// ``OrderFileWriter`` handles them; everything else is rendered here from the clean fields.

@@ -1,6 +1,6 @@
 /// Why a generated row must be rejected: the reason column of the manifest.
 ///
-/// One case per rule of DESIGN.md's input table (and the duplicate rule), so a test can tell
+/// One case per input rule (docs/input.md) (and the duplicate rule), so a test can tell
 /// not only *that* an ingest rejected the right lines but also that it did so for the right
 /// reason.
 public enum RejectReason: String, CaseIterable, Sendable {

@@ -35,7 +35,7 @@ struct CustomerAggregates {
             all[index].totalCents += cents
             if dateKey < all[index].firstDate { all[index].firstDate = dateKey }
             if dateKey > all[index].lastDate { all[index].lastDate = dateKey }
-            // The most recent order; ties on date go to the higher order_id (DESIGN.md).
+            // The most recent order; ties on date go to the higher order_id.
             let latestKey = all[index].latestDate?.key ?? .min
             if dateKey > latestKey || (dateKey == latestKey && orderID > all[index].latestOrderID) {
                 all[index].latestDate = date

@@ -1,4 +1,4 @@
-/// The six input columns of DESIGN.md, matched by name in any order.
+/// The six input columns (docs/input.md), matched by name in any order.
 enum InputColumn: String, CaseIterable, Sendable {
     case orderID = "order_id"
     case customerName = "customer_name"

@@ -1,4 +1,4 @@
-/// Applies DESIGN.md's input rules to one CSV record, byte by byte, without regexes.
+/// Applies the input rules (docs/input.md) to one CSV record, byte by byte, without regexes.
 struct OrderValidator {
     let layout: ColumnLayout
     private let orderIDAt: Int, customerAt: Int, priceAt: Int, dateAt: Int, productAt: Int, passengersAt: Int

@@ -1,4 +1,4 @@
-/// Settles order_ids that occur more than once in one file (DESIGN.md): exact repeats count
+/// Settles order_ids that occur more than once in one file: exact repeats count
 /// once; repeats that differ are all rejected, since nobody can tell which the supplier meant.
 /// The landing pass only learns an id repeats at its second occurrence, after the first was
 /// sent; so this reads the source again for just those ids, removes every landed copy, and

@@ -1,4 +1,4 @@
-/// The three business reports of DESIGN.md, by the names `warehouse report` takes.
+/// The three business reports (docs/reports.md), by the names `warehouse report` takes.
 public enum ReportKind: String, CaseIterable, Sendable {
     /// Every customer with the number and value of their orders, most orders first.
     case totalOrders = "total-orders"

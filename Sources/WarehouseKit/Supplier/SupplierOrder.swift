@@ -1,7 +1,7 @@
 /// One order as the supplier's API sends it: the six input columns as text, numbers written
 /// out exactly (``JSONValue/plainDecimal(_:)``), and the instant it last changed.
 ///
-/// Nothing here judges the values: the rules of DESIGN.md are applied once, by the Ingestor,
+/// Nothing here judges the values: the input rules (docs/input.md) are applied once, by the Ingestor,
 /// to API rows and file rows alike. Only the shape is checked: a missing field or a value of
 /// the wrong kind means the supplier broke the contract, and the whole pull stops.
 struct SupplierOrder: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import Testing
 @testable import WarehouseKit
 
-/// Every input rule of DESIGN.md, accept side and reject side.
+/// Every input rule (docs/input.md), accept side and reject side.
 @Suite struct OrderValidatorTests {
     func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         try Array(text.utf8).withUnsafeBufferPointer { try body(trimmed($0)) }
