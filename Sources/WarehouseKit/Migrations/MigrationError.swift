@@ -46,8 +46,9 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
         case .objectsAlreadyExist(let version, let name, let detail):
             return """
                 migration \(format4(version))_\(name) is not in the ledger but its objects exist \
-                (\(detail)): its row in ops.schema_migrations was probably deleted. Nothing of it was \
-                applied. If the schema is intact, restore the row rather than dropping objects.
+                (\(detail)): its row in ops.schema_migrations was probably deleted (or the migration \
+                creates something an earlier one already made). Nothing of it was applied. If the schema \
+                is intact, restore the row rather than dropping objects.
                 """
         case .databaseNewerThanCode(let databaseVersion, let codeVersion):
             return """
