@@ -37,11 +37,12 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
         case .ledgerGap(let version, let name, let newestApplied, let checksum):
             return """
                 migration \(format4(version))_\(name) is not in the ledger (ops.schema_migrations) of this \
-                database, but later migrations up to \(format4(newestApplied)) are: its row was deleted or \
-                the schema was changed by hand, and its objects most likely exist, so it is not run again. \
-                Nothing was applied. If the schema is intact, restore the row: insert into \
-                ops.schema_migrations (version, name, checksum, duration_ms) values (\(version), \
-                '\(name)', '\(checksum)', 0)
+                database, but later migrations up to \(format4(newestApplied)) are. Either its row was deleted \
+                or the schema was changed by hand (its objects most likely exist), or the file was added \
+                after \(format4(newestApplied)) was applied (number new migrations after the newest released \
+                one). It is not run out of order; nothing was applied. If its row was deleted and the schema \
+                is intact, restore the row: insert into ops.schema_migrations (version, name, checksum, \
+                duration_ms) values (\(version), '\(name)', '\(checksum)', 0)
                 """
         case .objectsAlreadyExist(let version, let name, let detail):
             return """
