@@ -12,12 +12,14 @@ extension Warehouse {
                 total_orders_per_customer, most_recent_order_per_customer and top_customers_last_week \
                 (the 7 days ending on --as-of), from one consistent snapshot. The file is built under a \
                 temporary name beside PATH and renamed over it when complete: a failed export leaves \
-                PATH as it was. Layout and types: docs/export.md.
+                PATH as it was. PATH must be new or a regular file; a symbolic link to a regular file \
+                is followed and its target replaced; a device, FIFO, socket, directory or dangling \
+                link is refused. Layout and types: docs/export.md.
                 """)
 
         @OptionGroup var options: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The SQLite file to write; replaced if it exists.", valueName: "path"))
+        @Argument(help: ArgumentHelp("The SQLite file to write; replaced if it is a regular file.", valueName: "path"))
         var path: String
 
         @Option(name: .customLong("as-of"), help: ArgumentHelp(
@@ -39,6 +41,9 @@ extension Warehouse {
         }
 
         func run() async throws {
+            // PATH first: a device, FIFO, socket, directory or bad link is refused before any
+            // connection is made (the exporter checks again, and once more before its rename).
+            _ = try ExportDestination(resolving: URL(fileURLWithPath: path))
             let connection = try options.connectMigrated()
             var exporter = SQLiteExporter(
                 connection: connection, destination: URL(fileURLWithPath: path), asOf: asOf,
@@ -51,8 +56,9 @@ extension Warehouse {
                     + String(format: "%9.2f s", table.seconds))
             }
             let batch = atBatch.map { "as it stood after batch \($0)" } ?? summary.lastBatchID.map { "last batch \($0)" } ?? "no load yet"
+            let written = summary.throughLink == nil ? path : "\(summary.path) through the symbolic link \(path)"
             print("""
-                Wrote \(path) (\(Self.megabytes(summary.fileBytes))) in \(String(format: "%.2f", summary.seconds)) s: \
+                Wrote \(written) (\(Self.megabytes(summary.fileBytes))) in \(String(format: "%.2f", summary.seconds)) s: \
                 as of \(summary.asOf), snapshot \(summary.exportedAt), \(batch).
                 """)
         }

@@ -68,6 +68,71 @@ import WarehouseTestSupport
         #expect(throws: MigrationError.self) { try Migrator(connection: connection, migrations: older).status() }
     }
 
+    /// A row deleted from the ledger below its newest version: the migration's objects are
+    /// there, so running it again could only fail half-way with "already exists". Refused up
+    /// front, naming it, with nothing applied.
+    @Test func aLedgerGapIsRefusedNamingTheMigration() throws {
+        let database = try TestDatabase.fresh(migrated: true)
+        let connection = try database.connect()
+        let all = try Migration.embedded()
+        let missing = try #require(all.first { $0.name == "star_schema" })
+        try connection.execute("delete from ops.schema_migrations where version = \(missing.version)")
+
+        let error = try #require(throws: MigrationError.self) { try Migrator(connection: connection).migrate() }
+        guard case .ledgerGap(let version, let name, let newest, _) = error else {
+            Issue.record("expected a ledger gap, got \(error)")
+            return
+        }
+        #expect(version == missing.version && name == missing.name && newest == all.last!.version)
+        #expect(error.description.contains("migration 0003_star_schema is not in the ledger"), "\(error)")
+        #expect(error.description.contains(missing.checksum), "the message says how to restore the row: \(error)")
+        #expect(try ledgerVersions(connection) == all.map(\.version).filter { $0 != missing.version })
+        #expect(throws: MigrationError.self) { try Migrator(connection: connection).status() }
+    }
+
+    /// The newest row deleted leaves no gap, so its migration looks pending; running it meets
+    /// its own objects. That failure names the migration and the likely cause, not just
+    /// PostgreSQL's "relation … already exists".
+    @Test func aDeletedNewestLedgerRowNamesTheMigrationWhoseObjectsExist() throws {
+        let database = try TestDatabase.fresh(migrated: true)
+        let connection = try database.connect()
+        let all = try Migration.embedded()
+        let newest = all.last!
+        try connection.execute("delete from ops.schema_migrations where version = \(newest.version)")
+
+        let error = try #require(throws: MigrationError.self) { try Migrator(connection: connection).migrate() }
+        guard case .objectsAlreadyExist(let version, let name, _) = error else {
+            Issue.record("expected objects-already-exist, got \(error)")
+            return
+        }
+        #expect(version == newest.version && name == newest.name)
+        let label = String(newest.fileName.dropLast(".sql".count))
+        #expect(error.description.contains("migration \(label) is not in the ledger but its objects exist"), "\(error)")
+        #expect(error.description.contains("already exists"), "PostgreSQL's own words stay: \(error)")
+        #expect(try ledgerVersions(connection) == all.dropLast().map(\.version))
+    }
+
+    /// Same version, another name: a released migration renamed. Refused like an edited one.
+    @Test func aRenamedAppliedMigrationIsRefused() throws {
+        let database = try TestDatabase.fresh(migrated: false)
+        let connection = try database.connect()
+        let all = try Migration.embedded()
+        try #require(all.count >= 3)
+        try Migrator(connection: connection, migrations: Array(all.prefix(3))).migrate()
+
+        var renamed = all
+        renamed[2] = try Migration(fileName: "0003_stars_renamed.sql", sql: all[2].sql)
+        #expect(renamed[2].checksum == all[2].checksum && renamed[2].version == all[2].version)
+        let error = try #require(throws: MigrationError.self) {
+            try Migrator(connection: connection, migrations: renamed).migrate()
+        }
+        #expect(error == .renamed(version: all[2].version, appliedName: all[2].name, fileName: "stars_renamed"))
+        #expect(error.description.contains("0003_\(all[2].name).sql"), "\(error)")
+        #expect(error.description.contains("0003_stars_renamed.sql"), "\(error)")
+        #expect(try ledgerVersions(connection) == all.prefix(3).map(\.version))
+        #expect(throws: MigrationError.self) { try Migrator(connection: connection, migrations: renamed).status() }
+    }
+
     @Test func freshMigratedDatabasesComeFromTheTemplate() throws {
         let first = try TestDatabase.fresh()
         let second = try TestDatabase.fresh()

@@ -11,35 +11,36 @@ import Foundation
 /// The temporary name is `.NAME.tmp-PID` in the destination's directory: the same file system,
 /// which is what makes `rename(2)` atomic, and hidden from a plain `ls`.
 struct ReplacingFile {
+    /// The file replaced: PATH, or the regular file PATH links to.
     let destination: URL
     let temporary: URL
 
+    /// The destination as it was checked before the export began; re-checked before the rename.
+    let checked: ExportDestination
+    /// What the caller asked for (PATH, possibly a symbolic link).
+    private let requested: URL
+
     /// - Throws: ``ExportError`` when the destination's directory is missing or the
-    ///   destination is a directory.
+    ///   destination exists and is not a regular file (nor a link to one): see ``ExportDestination``.
     init(destination: URL, processID: Int32 = ProcessInfo.processInfo.processIdentifier) throws {
-        let destination = destination.standardizedFileURL
-        let directory = destination.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ExportError.destination("the directory \(directory.path) does not exist")
-        }
-        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ExportError.destination("\(destination.path) is a directory")
-        }
-        self.destination = destination
-        temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(processID)")
+        requested = destination
+        checked = try ExportDestination(resolving: destination)
+        // Replace the file itself, beside itself: through a link, that is the link's target.
+        self.destination = checked.file
+        temporary = checked.file.deletingLastPathComponent()
+            .appendingPathComponent(".\(checked.file.lastPathComponent).tmp-\(processID)")
     }
 
     /// Clears a stale temporary file left by a crashed run that had the same process id
-    /// (ids repeat, in containers especially); never touches anything but a regular file.
+    /// (ids repeat, in containers especially). Only a regular file or a symbolic link (the link,
+    /// never its target) is removed; anything else in the way is refused.
     func prepare() throws {
         for url in [temporary] + sidecars {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
-            guard !isDirectory.boolValue else {
-                throw ExportError.destination("\(url.path) is in the way (a directory)")
+            switch try ExportDestination.kind(ofEntryAt: url.path, followingLinks: false) {
+            case nil: continue
+            case .regular?, .symbolicLink?: try FileManager.default.removeItem(at: url)
+            case let kind?: throw ExportError.destination("\(url.path) is in the way (a \(kind.description))")
             }
-            try FileManager.default.removeItem(at: url)
         }
     }
 
@@ -50,6 +51,11 @@ struct ReplacingFile {
     /// the new name on a file whose pages never reached the disk.
     func commit() throws {
         try Self.fsync(path: temporary.path, directory: false)
+        // PATH was checked before the export; check again just before the rename, so a device,
+        // FIFO or link put there meanwhile is refused rather than replaced.
+        guard try ExportDestination(resolving: requested) == checked else {
+            throw ExportError.destination("\(requested.path) changed while the export ran: not replacing it")
+        }
         guard rename(temporary.path, destination.path) == 0 else {
             let reason = String(cString: strerror(errno))
             throw ExportError.destination("could not rename \(temporary.lastPathComponent) to \(destination.path): \(reason)")
@@ -61,9 +67,9 @@ struct ReplacingFile {
     /// Removes the temporary file and any SQLite side file; for the failure path, so it never throws.
     func discard() {
         for url in [temporary] + sidecars {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                try? FileManager.default.removeItem(at: url)
+            switch try? ExportDestination.kind(ofEntryAt: url.path, followingLinks: false) {
+            case .regular?, .symbolicLink?: try? FileManager.default.removeItem(at: url)
+            default: continue
             }
         }
     }

@@ -7,8 +7,11 @@ public struct SQLiteExportSummary: Sendable {
         public let seconds: Double
     }
 
-    /// The file written (the destination, after the rename).
+    /// The file written (the destination, after the rename): PATH, or the regular file that
+    /// PATH, a symbolic link, points to.
     public let path: String
+    /// PATH when it is a symbolic link: the link was kept and `path`, its target, replaced.
+    public let throughLink: String?
     /// The date `top_customers_last_week` was computed at, `YYYY-MM-DD`.
     public let asOf: String
     /// When the PostgreSQL snapshot was taken, ISO 8601 in UTC.

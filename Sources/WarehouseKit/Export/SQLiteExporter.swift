@@ -40,6 +40,8 @@ public struct SQLiteExporter {
     /// The connection must not be inside a transaction: the export opens its own snapshot.
     /// Two exports to the same destination from one process at once would share a temporary
     /// name; from different processes they do not, and the last rename wins with a whole file.
+    /// PATH is checked first (``ExportDestination``): only a new path, a regular file or a
+    /// symbolic link to one is accepted, before any database work.
     /// - Throws: ``ExportError`` (destination, malformed data, broken foreign keys),
     ///   ``PostgresError`` or ``SQLiteError``. After any throw the destination is unchanged and
     ///   no temporary file is left.
@@ -59,8 +61,8 @@ public struct SQLiteExporter {
             let size = (try? FileManager.default.attributesOfItem(atPath: file.destination.path)[.size] as? NSNumber)?
                 .int64Value ?? 0
             return SQLiteExportSummary(
-                path: file.destination.path, asOf: snapshot.asOf, exportedAt: snapshot.exportedAt,
-                lastBatchID: snapshot.lastBatchID, tables: tables,
+                path: file.destination.path, throughLink: file.checked.link?.path,
+                asOf: snapshot.asOf, exportedAt: snapshot.exportedAt, lastBatchID: snapshot.lastBatchID, tables: tables,
                 seconds: (clock.now - started).seconds, fileBytes: size)
         } catch {
             file.discard()

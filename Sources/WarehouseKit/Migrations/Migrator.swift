@@ -52,7 +52,14 @@ public struct Migrator {
             progress(migration)
             let started = DispatchTime.now()
             try connection.transaction {
-                try connection.executeScript(migration.sql)
+                do {
+                    try connection.executeScript(migration.sql)
+                } catch let error as PostgresError where Self.alreadyExistsStates.contains(error.sqlState ?? "") {
+                    // A pending migration meeting its own objects ran before and lost its
+                    // ledger row (the newest row deleted leaves no gap for verify to see).
+                    throw MigrationError.objectsAlreadyExist(
+                        version: migration.version, name: migration.name, detail: error.message)
+                }
                 let milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
                 try connection.execute("""
                     insert into ops.schema_migrations (version, name, checksum, duration_ms)
@@ -73,7 +80,12 @@ public struct Migrator {
         return Status(applied: applied, pending: pending)
     }
 
-    /// Refuses tampered, missing or unknown-newer migrations; returns the pending ones in order.
+    /// SQLSTATEs of "… already exists": duplicate table/relation, object, schema, function,
+    /// column, database.
+    static let alreadyExistsStates: Set<String> = ["42P07", "42710", "42P06", "42723", "42701", "42P04"]
+
+    /// Refuses tampered, renamed, missing or unknown-newer migrations and gaps in the ledger;
+    /// returns the pending ones in order.
     func verify(applied: [Applied]) throws -> [Migration] {
         let byVersion = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
         let newestKnown = migrations.last?.version ?? 0
@@ -84,13 +96,23 @@ public struct Migrator {
                 }
                 throw MigrationError.appliedMigrationMissing(version: entry.version, name: entry.name)
             }
+            guard migration.name == entry.name else {
+                throw MigrationError.renamed(version: entry.version, appliedName: entry.name, fileName: migration.name)
+            }
             guard migration.checksum == entry.checksum else {
                 throw MigrationError.checksumMismatch(
                     version: entry.version, name: entry.name, applied: entry.checksum, file: migration.checksum)
             }
         }
         let appliedVersions = Set(applied.map(\.version))
-        return migrations.filter { !appliedVersions.contains($0.version) }
+        let pending = migrations.filter { !appliedVersions.contains($0.version) }
+        // Migrations apply in order, so one missing below the newest applied version was
+        // applied once and lost its row: running it again would meet its own objects.
+        if let newest = applied.last?.version, let gap = pending.first(where: { $0.version < newest }) {
+            throw MigrationError.ledgerGap(
+                version: gap.version, name: gap.name, newestApplied: newest, checksum: gap.checksum)
+        }
+        return pending
     }
 
     func bootstrapLedger() throws {
