@@ -52,7 +52,7 @@ extension TestSupport {
                  where (s.orders, s.customers, s.revenue) is distinct from (t.orders, t.customers, t.revenue))
               + (select count(*) from (\(keptRankings) except all \(recomputedRankings)) d)
               + (select count(*) from (\(recomputedRankings) except all \(keptRankings)) d)
-              -- History (migration 0009): a current version made before an older version ended,
+              -- History (migration 0008): a current version made before an older version ended,
               -- a removed order still counted, or two versions of one order alive at once.
               + (select count(*) from warehouse.fact_order_history as h
                  join warehouse.fact_orders as f using (order_id) where f.updated_batch_id < h.valid_to_batch_id)

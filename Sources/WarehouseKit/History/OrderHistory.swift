@@ -1,4 +1,4 @@
-/// Every version an order has had (migration 0009's `warehouse.order_versions`), oldest first,
+/// Every version an order has had (migration 0008's `warehouse.order_versions`), oldest first,
 /// with the batch that made each one and the batch that replaced or removed it, and when those
 /// loads finished.
 public enum OrderHistory {

@@ -96,7 +96,7 @@ public struct ReportQuery: Sendable {
         }
     }
 
-    /// The same report as it stood right after `batch` committed (migration 0009's functions:
+    /// The same report as it stood right after `batch` committed (migration 0008's functions:
     /// the same columns and order, computed from the facts alive at that batch).
     func statement(atBatch batch: Int, window: ReportWindow?, fetch: Int?) -> SQL {
         switch request.kind {
