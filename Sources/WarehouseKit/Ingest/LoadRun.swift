@@ -129,7 +129,12 @@ final class LoadRun {
                 }
                 endPhase("list removed orders")
             }
+            // A few thousand landed rows against millions of facts: index lookups, which the
+            // planner (pricing random reads as if from disk) would trade for scans of every fact.
+            let fewLanded = known.map { landing.validRows - $0.listedCount < $0.count / 10 } ?? false
+            if fewLanded { try setJoinMethods(enabled: false) }
             let counts = try run("20_fact_merge.sql").single()
+            if fewLanded { try setJoinMethods(enabled: true) }
             summary.inserted = try counts.int("inserted")
             summary.updated = try counts.int("updated")
             summary.restored = try counts.int("restored")
@@ -138,16 +143,21 @@ final class LoadRun {
         }
         try landing.usedKeys.land(on: connection)
         try run("30_integrity.sql")
+        var streamedWeeks = false
         if let known, repeats.validOccurrences == 0 {
-            try storeTouchedReportRows(landing.aggregates, keptOldIDs: landing.keptOldIDs)
+            var recentWeeks = landing.recentWeeks
+            try storeTouchedReportRows(landing.aggregates, recentWeeks: &recentWeeks, keptOldIDs: landing.keptOldIDs)
             if !options.dryRun { cacheUpdate = (known, landing.landedPrints) }
+            // The kept weeks too come from what the snapshot listed (unless they reach past the
+            // days summed); anything else is recomputed in SQL.
+            streamedWeeks = try recentWeeks.store(on: connection)
         } else {
             try run("40_reports.sql")
+            // A bulk load writes the kept weeks from the sums it streamed, unless repeats changed
+            // rows after landing.
+            streamedWeeks = target.isBulk && repeats.touchedCustomers.isEmpty
+                ? try landing.recentWeeks.store(on: connection) : false
         }
-        // A bulk load writes the kept weeks from the sums it streamed, unless repeats changed rows
-        // after landing; anything else is recomputed in SQL.
-        let streamedWeeks = target.isBulk && repeats.touchedCustomers.isEmpty
-            ? try landing.recentWeeks.store(on: connection) : false
         if streamedWeeks {
             endPhase("recent weeks from streamed sums")
         } else {
@@ -158,6 +168,10 @@ final class LoadRun {
         endPhase("store rejects")
         summary.phases = phases
         return summary
+    }
+
+    private func setJoinMethods(enabled: Bool) throws {
+        try connection.execute("select set_config('enable_hashjoin', \(enabled ? "on" : "off"), true), set_config('enable_mergejoin', \(enabled ? "on" : "off"), true)")
     }
 
     private var knownOrdersCache: KnownOrdersCache? {
@@ -191,7 +205,8 @@ final class LoadRun {
 
     /// The touched customers' report rows from the sums kept while streaming: every order the
     /// snapshot listed, plus the known orders whose rows were rejected (unchanged facts, read by id).
-    private func storeTouchedReportRows(_ streamed: CustomerAggregates, keptOldIDs: [Int64]) throws {
+    private func storeTouchedReportRows(_ streamed: CustomerAggregates, recentWeeks: inout RecentWeekSums,
+                                        keptOldIDs: [Int64]) throws {
         var aggregates = streamed
         if !keptOldIDs.isEmpty {
             let kept = try connection.execute("""
@@ -201,9 +216,11 @@ final class LoadRun {
                 """)
             for row in kept.rows {
                 guard let date = CalendarDate(iso: try row.string("order_date")) else { continue }
-                aggregates.add(orderID: Int64(try row.int("order_id")), date: date, cents: Int64(try row.int("cents")),
+                let customer = Int32(try row.int("customer_key")), cents = Int64(try row.int("cents"))
+                aggregates.add(orderID: Int64(try row.int("order_id")), date: date, cents: cents,
                                passengers: Int32(try row.int("passenger_count")),
-                               customer: Int32(try row.int("customer_key")), product: Int16(try row.int("product_key")))
+                               customer: customer, product: Int16(try row.int("product_key")))
+                recentWeeks.add(date: date, cents: cents, customer: customer)
             }
         }
         let touched = Set(try connection.execute("select customer_key from load_touched").rows.map { Int32(try $0.int("customer_key")) })
@@ -335,7 +352,10 @@ final class LoadRun {
                 valid += 1
                 // A snapshot merge sums every listed order, unchanged ones included: the touched
                 // customers' report rows then come from memory, not from a scan of the facts.
-                if keepSums || known != nil { aggregates.add(order, customer: customer, product: product) }
+                if keepSums || known != nil {
+                    aggregates.add(order, customer: customer, product: product)
+                    recentWeeks.add(order, customer: customer)
+                }
                 if known != nil {
                     let fingerprint = KnownOrders.fingerprint(customer: customer, product: product, date: order.date.key,
                                                               cents: order.priceCents, passengers: order.passengerCount)
@@ -347,7 +367,6 @@ final class LoadRun {
                     landedPrints.append((order.orderID, fingerprint))
                 }
                 usedKeys.note(customer: customer, product: product, date: order.date.key)
-                if keepSums { recentWeeks.add(order, customer: customer) }
                 target.encode(order, customer: customer, product: product, line: record.line, into: writer.pending)
                 landed += 1
                 try writer.flushIfNeeded()

@@ -40,11 +40,16 @@ struct RecentWeekSums {
 
     @inline(__always)
     mutating func add(_ order: ValidatedOrder, customer: Int32) {
+        add(date: order.date, cents: order.priceCents, customer: customer)
+    }
+
+    @inline(__always)
+    mutating func add(date: CalendarDate, cents: Int64, customer: Int32) {
         if gaveUp { return }
-        let dateKey = order.date.key
+        let dateKey = date.key
         if dateKey != lastDateKey {
             lastDateKey = dateKey
-            lastDay = CivilDate(year: order.date.year, month: order.date.month, day: order.date.day)!.daysSinceEpoch
+            lastDay = CivilDate(year: date.year, month: date.month, day: date.day)!.daysSinceEpoch
         }
         let day = lastDay
         if let latest = latestDay, day <= latest - Self.span { return }
@@ -54,7 +59,7 @@ struct RecentWeekSums {
                 entries -= days.removeValue(forKey: old)?.count ?? 0
             }
         }
-        days[day, default: [:]][customer, default: Sums(counted: &entries)].add(order.priceCents)
+        days[day, default: [:]][customer, default: Sums(counted: &entries)].add(cents)
         if entries > entryBudget {
             gaveUp = true
             days = [:]
