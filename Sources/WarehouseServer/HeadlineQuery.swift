@@ -24,10 +24,10 @@ struct HeadlineQuery {
                     \(sql: windowColumns),
                     count(*) filter (where is_current) as orders,
                     count(distinct customer_key) filter (where is_current) as customers,
-                    coalesce(sum(price) filter (where is_current), 0)::numeric(16, 2) as revenue,
+                    coalesce(sum(price) filter (where is_current), 0)::numeric(20, 2) as revenue,
                     count(*) filter (where not is_current) as previous_orders,
                     count(distinct customer_key) filter (where not is_current) as previous_customers,
-                    coalesce(sum(price) filter (where not is_current), 0)::numeric(16, 2) as previous_revenue
+                    coalesce(sum(price) filter (where not is_current), 0)::numeric(20, 2) as previous_revenue
                 from windowed
                 """).single()
             func figure(_ name: String) throws -> HeadlineFigures.Figure {
