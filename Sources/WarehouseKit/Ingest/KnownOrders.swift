@@ -1,7 +1,9 @@
 import Foundation
 
 /// The orders the warehouse holds when a merge load starts, one 64-bit fingerprint of each
-/// order's values by order_id: 16 bytes per order, plus one bit to note that the file listed it.
+/// order's values by order_id, plus one bit to note that the file listed it. Dense ids (the
+/// usual case: a supplier numbers its orders) are kept as a plain array indexed by id, 8 bytes
+/// an order; sparse ones as sorted id and fingerprint pairs, 16 bytes an order.
 ///
 /// With it, each row of a daily snapshot is compared while it streams: an unchanged order (the
 /// great majority) never goes to the server at all; only new, changed and restored orders are
@@ -9,23 +11,26 @@ import Foundation
 /// server instead means landing every row and hash-joining millions of them with the facts.
 ///
 /// A fingerprint is a hash: two different versions of one order could share one. The chance
-/// is 2^-64 per changed order, far below that of a disk error.
+/// is 2^-63 per changed order, far below that of a disk error.
 struct KnownOrders {
-    private struct Entry {
+    struct Entry {
         var id: Int64
         var fingerprint: UInt64
     }
 
-    /// Sorted by id.
+    /// Dense storage: the fingerprint of order `base + i` at `i`, 0 where there is no order.
+    private var dense: [UInt64] = []
+    private var base: Int64 = 0
+    private var isDense = false
+    /// Sparse storage: sorted by id.
     private var entries: [Entry] = []
-    /// One bit per entry: listed by the file.
+    /// One bit per slot (dense) or entry (sparse): listed by the file.
     private var listed: [UInt64] = []
     private(set) var listedCount = 0
+    private(set) var count = 0
     /// Where the last lookup found its id: files are usually in id order, so the next id is
     /// most often the next entry and the lookup costs no search.
     private var cursor = 0
-
-    var count: Int { entries.count }
 
     enum Comparison {
         /// Not among the known orders: new, or removed earlier and listed again.
@@ -34,30 +39,90 @@ struct KnownOrders {
         case changed
     }
 
-    /// Reads `count` entries written by ``write(to:updatedWith:)``.
-    init(reading descriptor: Int32, count: Int) throws {
-        entries = try [Entry](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let bytes = UnsafeMutableRawBufferPointer(buffer)
-            var offset = 0
-            while offset < bytes.count {
-                let got = Foundation.read(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                guard got > 0 else { throw CocoaError(.fileReadCorruptFile) }
-                offset += got
-            }
-            initialized = count
+    /// Dense when the id range is at most a quarter larger than the number of orders.
+    static func prefersDense(count: Int, range: ClosedRange<Int64>) -> Bool {
+        let span = range.upperBound - range.lowerBound
+        return count > 0 && span >= 0 && span < Int64(count) + Int64(count) / 4 + 1024
+    }
+
+    private mutating func prepare(count expected: Int, range: ClosedRange<Int64>?) {
+        if let range, Self.prefersDense(count: expected, range: range) {
+            isDense = true
+            base = range.lowerBound
+            dense = [UInt64](repeating: 0, count: Int(range.upperBound - range.lowerBound) + 1)
+            listed = [UInt64](repeating: 0, count: (dense.count + 63) / 64)
+        } else {
+            entries.reserveCapacity(expected)
         }
-        listed = [UInt64](repeating: 0, count: (count + 63) / 64)
+    }
+
+    private mutating func append(_ entry: Entry) {
+        if isDense {
+            dense[Int(entry.id - base)] = entry.fingerprint
+        } else {
+            entries.append(entry)
+        }
+        count += 1
+    }
+
+    private mutating func finish(sorted: Bool) {
+        if !isDense {
+            if !sorted { entries.sort { $0.id < $1.id } }
+            listed = [UInt64](repeating: 0, count: (entries.count + 63) / 64)
+        }
+    }
+
+    /// Reads `count` entries (sorted pairs) written by ``write(to:updatedWith:)``, whose ids lie in `range`.
+    init(reading descriptor: Int32, count: Int, range: ClosedRange<Int64>?) throws {
+        prepare(count: count, range: range)
+        var chunk = [Entry](repeating: Entry(id: 0, fingerprint: 0), count: 1 << 16)
+        var remaining = count
+        while remaining > 0 {
+            let take = min(remaining, chunk.count)
+            try chunk.withUnsafeMutableBytes { bytes in
+                var offset = 0
+                let wanted = take * MemoryLayout<Entry>.stride
+                while offset < wanted {
+                    let got = Foundation.read(descriptor, bytes.baseAddress! + offset, wanted - offset)
+                    guard got > 0 else { throw CocoaError(.fileReadCorruptFile) }
+                    offset += got
+                }
+            }
+            for index in 0..<take {
+                if isDense, !(range.map { $0.contains(chunk[index].id) } ?? false) { throw CocoaError(.fileReadCorruptFile) }
+                append(chunk[index])
+            }
+            remaining -= take
+        }
+        finish(sorted: true)
+    }
+
+    /// The listed known orders in id order, with their fingerprints.
+    private func forEachListed(_ body: (Entry) throws -> Void) rethrows {
+        if isDense {
+            for (index, fingerprint) in dense.enumerated() where fingerprint != 0 && listed[index >> 6] & (1 << UInt64(index & 63)) != 0 {
+                try body(Entry(id: base + Int64(index), fingerprint: fingerprint))
+            }
+        } else {
+            for (index, entry) in entries.enumerated() where listed[index >> 6] & (1 << UInt64(index & 63)) != 0 {
+                try body(entry)
+            }
+        }
     }
 
     /// Writes the orders as they are once this load commits: the listed known orders, with the
-    /// fingerprints of the rows this load landed (changed, new, restored) in place of theirs;
-    /// returns how many were written.
-    func write(to descriptor: Int32, updatedWith landed: [(id: Int64, fingerprint: UInt64)]) throws -> Int {
+    /// fingerprints of the rows this load landed (changed, new, restored) in place of theirs.
+    /// Returns how many were written and the range of their ids.
+    func write(to descriptor: Int32, updatedWith landed: [(id: Int64, fingerprint: UInt64)]) throws
+        -> (count: Int, range: ClosedRange<Int64>?) {
         let landed = landed.sorted { $0.id < $1.id }
         var buffer: [Entry] = []
         buffer.reserveCapacity(1 << 16)
         var written = 0
+        var lowest: Int64?, highest: Int64?
         func emit(_ entry: Entry) throws {
+            if lowest == nil { lowest = entry.id }
+            highest = entry.id
             buffer.append(entry)
             if buffer.count == buffer.capacity { try flush() }
         }
@@ -67,7 +132,7 @@ struct KnownOrders {
             buffer.removeAll(keepingCapacity: true)
         }
         var next = 0
-        for (index, entry) in entries.enumerated() where listed[index >> 6] & (1 << UInt64(index & 63)) != 0 {
+        try forEachListed { entry in
             while next < landed.count, landed[next].id < entry.id {
                 try emit(Entry(id: landed[next].id, fingerprint: landed[next].fingerprint))
                 next += 1
@@ -84,7 +149,8 @@ struct KnownOrders {
             next += 1
         }
         try flush()
-        return written
+        guard let lowest, let highest else { return (written, nil) }
+        return (written, lowest...highest)
     }
 
     private init() {}
@@ -92,11 +158,16 @@ struct KnownOrders {
     /// Reads every fact's id and values (one sequential COPY) and fingerprints them.
     static func read(from connection: PostgresConnection) throws -> KnownOrders {
         var known = KnownOrders()
-        // Reserved up front: growing by doubling would hold two copies at once.
-        let estimate = try connection.execute("""
-            select greatest(reltuples, 0)::bigint as n from pg_catalog.pg_class where oid = 'warehouse.fact_orders'::regclass
-            """).single().int("n")
-        known.entries.reserveCapacity(estimate + estimate / 50 + 1024)
+        // Sized up front from the planner's row count and the id range (an index read): growing
+        // by doubling would hold two copies at once.
+        let shape = try connection.execute("""
+            select greatest(c.reltuples, 0)::bigint as n, (select min(order_id) from warehouse.fact_orders) as low,
+                   (select max(order_id) from warehouse.fact_orders) as high
+            from pg_catalog.pg_class as c where c.oid = 'warehouse.fact_orders'::regclass
+            """).single()
+        let estimate = try shape.int("n")
+        let range = try shape.optionalInt("low").flatMap { low in try shape.optionalInt("high").map { Int64(low)...Int64($0) } }
+        known.prepare(count: estimate + estimate / 50 + 1024, range: range)
         var sorted = true
         var previous = Int64.min
         try connection.copyOut("""
@@ -132,10 +203,9 @@ struct KnownOrders {
                 date: Int32(truncatingIfNeeded: fields.3), cents: fields.4, passengers: Int32(truncatingIfNeeded: fields.5)))
             if entry.id < previous { sorted = false }
             previous = entry.id
-            known.entries.append(entry)
+            known.append(entry)
         }
-        if !sorted { known.entries.sort { $0.id < $1.id } }
-        known.listed = [UInt64](repeating: 0, count: (known.entries.count + 63) / 64)
+        known.finish(sorted: sorted)
         return known
     }
 
@@ -153,10 +223,17 @@ struct KnownOrders {
         mix(UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(UInt32(bitPattern: date)))
         mix(UInt64(bitPattern: cents))
         mix(UInt64(UInt16(bitPattern: product)) << 32 | UInt64(UInt32(bitPattern: passengers)))
-        return hash
+        // 0 marks "no such order" in the dense layout.
+        return hash | 1
     }
 
+    /// The slot (dense) or entry (sparse) of a known order.
     private mutating func position(of id: Int64) -> Int? {
+        if isDense {
+            let index = id &- base
+            guard index >= 0, index < Int64(dense.count), dense[Int(index)] != 0 else { return nil }
+            return Int(index)
+        }
         if cursor < entries.count, entries[cursor].id == id { return cursor }
         let next = cursor + 1
         if next < entries.count, entries[next].id == id {
@@ -179,12 +256,12 @@ struct KnownOrders {
     mutating func compare(id: Int64, fingerprint: UInt64, repeated: inout Bool) -> Comparison {
         guard let index = position(of: id) else { return .unknown }
         repeated = markListed(index)
-        return entries[index].fingerprint == fingerprint ? .unchanged : .changed
+        let known = isDense ? dense[index] : entries[index].fingerprint
+        return known == fingerprint ? .unchanged : .changed
     }
 
     /// Notes that the file listed `id` (a row rejected for another column still lists its order,
-    /// which is then neither changed nor removed).
-    /// Returns true when `id` is a known order.
+    /// which is then neither changed nor removed). Returns true when `id` is a known order.
     @discardableResult
     mutating func noteListed(id: Int64) -> Bool {
         guard let index = position(of: id) else { return false }
@@ -204,8 +281,14 @@ struct KnownOrders {
 
     /// The known orders the file did not list, in id order.
     func forEachUnlisted(_ body: (Int64) throws -> Void) rethrows {
-        for (index, entry) in entries.enumerated() where listed[index >> 6] & (1 << UInt64(index & 63)) == 0 {
-            try body(entry.id)
+        if isDense {
+            for (index, fingerprint) in dense.enumerated() where fingerprint != 0 && listed[index >> 6] & (1 << UInt64(index & 63)) == 0 {
+                try body(base + Int64(index))
+            }
+        } else {
+            for (index, entry) in entries.enumerated() where listed[index >> 6] & (1 << UInt64(index & 63)) == 0 {
+                try body(entry.id)
+            }
         }
     }
 }

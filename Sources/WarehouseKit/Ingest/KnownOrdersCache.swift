@@ -26,27 +26,33 @@ struct KnownOrdersCache {
         }
     }
 
-    private static let magic = Array("WHKNOWN1".utf8)
+    private static let magic = Array("WHKNOWN2".utf8)
 
     var file: URL { directory.appendingPathComponent("known-orders.bin") }
+
+    /// Header: magic (8 bytes), key length (4), entry count (4), lowest and highest id (8 + 8),
+    /// the key; then the entries, sorted id and fingerprint pairs.
+    private static let headerSize = 32
 
     /// The known orders, when the copy describes `state`.
     func load(matching state: State) -> KnownOrders? {
         let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var header = [UInt8](repeating: 0, count: 16)
-        guard read(descriptor, &header, 16) == 16, Array(header.prefix(8)) == Self.magic else { return nil }
-        let keyLength = Int(header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self) })
-        let entryCount = Int(header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 12, as: UInt32.self) })
+        var header = [UInt8](repeating: 0, count: Self.headerSize)
+        guard read(descriptor, &header, Self.headerSize) == Self.headerSize, Array(header.prefix(8)) == Self.magic else { return nil }
+        let (keyLength, entryCount, lowest, highest) = header.withUnsafeBytes {
+            (Int($0.loadUnaligned(fromByteOffset: 8, as: UInt32.self)), Int($0.loadUnaligned(fromByteOffset: 12, as: UInt32.self)),
+             $0.loadUnaligned(fromByteOffset: 16, as: Int64.self), $0.loadUnaligned(fromByteOffset: 24, as: Int64.self))
+        }
         var key = [UInt8](repeating: 0, count: keyLength)
         guard keyLength < 4096, read(descriptor, &key, keyLength) == keyLength,
               String(decoding: key, as: UTF8.self) == state.key else { return nil }
-        return try? KnownOrders(reading: descriptor, count: entryCount)
+        return try? KnownOrders(reading: descriptor, count: entryCount, range: entryCount > 0 && lowest <= highest ? lowest...highest : nil)
     }
 
-    /// Writes the copy of `state`: `body` writes the entries and returns how many it wrote.
-    func write(state: State, entries body: (Int32) throws -> Int) throws {
+    /// Writes the copy of `state`: `body` writes the entries and returns how many and their id range.
+    func write(state: State, entries body: (Int32) throws -> (count: Int, range: ClosedRange<Int64>?)) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let temporary = directory.appendingPathComponent(".known-orders.bin.tmp-\(getpid())")
@@ -58,12 +64,15 @@ struct KnownOrdersCache {
             let key = Array(state.key.utf8)
             var header = Self.magic
             withUnsafeBytes(of: UInt32(key.count).littleEndian) { header.append(contentsOf: $0) }
-            header.append(contentsOf: [0, 0, 0, 0])
+            header.append(contentsOf: [UInt8](repeating: 0, count: Self.headerSize - header.count))
             try Self.writeAll(descriptor, header + key)
-            let count = try body(descriptor)
-            // The entry count goes in the header once known.
-            var countBytes = UInt32(count).littleEndian
-            guard pwrite(descriptor, &countBytes, 4, 12) == 4 else { throw CocoaError(.fileWriteUnknown) }
+            let written = try body(descriptor)
+            // The count and range go in the header once known.
+            var tail: [UInt8] = []
+            withUnsafeBytes(of: UInt32(written.count).littleEndian) { tail.append(contentsOf: $0) }
+            withUnsafeBytes(of: written.range?.lowerBound ?? 1) { tail.append(contentsOf: $0) }
+            withUnsafeBytes(of: written.range?.upperBound ?? 0) { tail.append(contentsOf: $0) }
+            guard pwrite(descriptor, tail, tail.count, 12) == tail.count else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             unlink(temporary.path)
             throw error

@@ -204,6 +204,32 @@ import WarehouseTestSupport
         try IngestFixtures.expectReportsConsistent(connection)
     }
 
+    @Test(arguments: [1, 1_000_000_007]) func sparseAndDenseIdsCompareAlike(step: Int) throws {
+        let database = try TestDatabase.fresh()
+        defer { try? database.drop() }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("known-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let orders = Self.first.map { order -> Order in
+            var spread = order
+            spread.id = order.id * step
+            return spread
+        }
+        var next = orders.filter { $0.id != 3 * step }
+        next[10].cents += 1
+        next.append(Order(id: 61 * step, customer: "Cust New", cents: 100, date: Self.day(29), product: "lounge", passengers: 1))
+        var summaries: [IngestSummary] = []
+        for (snapshot, force) in [(orders, false), (orders, true), (next, false), (orders, true)] {
+            summaries.append(try IngestFixtures.ingest(database, Self.file(snapshot)) {
+                $0.knownOrdersDirectory = cache
+                $0.force = force
+            })
+            #expect(try Self.actualReports(try database.connect()) == Self.expectedReports(snapshot))
+        }
+        #expect((summaries[2].inserted, summaries[2].updated, summaries[2].removed) == (1, 1, 1))
+        #expect(summaries[2].phases.contains { $0.name == "read known orders (local copy)" })
+        #expect((summaries[3].inserted, summaries[3].updated, summaries[3].removed, summaries[3].restored) == (0, 1, 1, 1))
+    }
+
     @Test func aBatchThatDidNotSucceedOrDoesNotExistIsAClearError() throws {
         let database = try TestDatabase.fresh()
         defer { try? database.drop() }
