@@ -26,6 +26,8 @@ extension Warehouse {
             let connection = try options.connectMigrated()
             var ingestOptions = load.ingestOptions
             ingestOptions.dryRun = true
+            // Read only: a check uses the known orders' local copy when it is current, never writes it.
+            ingestOptions.knownOrdersDirectory = options.settings.home.appendingPathComponent("cache")
             let summary = try WarehouseKit.Ingestor(connection: connection, options: ingestOptions).ingest(path: file)
             print(json ? try summary.jsonText() : summary.text)
         }

@@ -32,7 +32,7 @@ public struct LoadBatchLedger {
     /// loaded, the same file again is a normal load (an earlier snapshot sent again reverts).
     func currentlyReflected(content sha256: String, mode: String) throws -> Int? {
         let result = try connection.execute("""
-            select batch_id, content_sha256 = \(sha256) and mode = \(mode) as same
+            select batch_id, coalesce(content_sha256 = \(sha256) and mode = \(mode), false) as same
             from ops.load_batches
             where status = 'succeeded'
             order by batch_id desc limit 1
