@@ -57,7 +57,7 @@ else
 install-deps: missing: ${missing[*]} (Debian package names).
 This system has no apt-get; install the equivalents yourself, for example:
   Fedora/RHEL: sudo dnf install postgresql-server postgresql libpq-devel sqlite-devel openssl-devel zlib-devel pkgconf chromium
-  macOS:       brew install postgresql@16 pkg-config sqlite openssl zlib chromium
+  macOS:       brew install postgresql@15 pkg-config sqlite openssl zlib chromium
 Then run this script again to check.
 MESSAGE
     exit 1

@@ -26,7 +26,7 @@ extension Warehouse {
             "Download this CSV snapshot instead of calling the API, and load it as a full snapshot.", valueName: "url"))
         var csvURL: String?
 
-        @Option(help: ArgumentHelp("A file holding the bearer token (default: WAREHOUSE_SUPPLIER_TOKEN, then \"token_file\" in <home>/supplier.json).",
+        @Option(help: ArgumentHelp("A file holding the bearer token (default: none; the token is then WAREHOUSE_SUPPLIER_TOKEN's value, else read from the file \"token_file\" names in <home>/supplier.json).",
                                    valueName: "path"))
         var tokenFile: String?
 

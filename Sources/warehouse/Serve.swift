@@ -33,11 +33,11 @@ extension Warehouse {
         var insecureNoToken = false
 
         @Option(help: ArgumentHelp(
-            "Flag the data as stale when the last load is older than this: 36h, 90m, 2d, or hours (default: 36h).",
+            "Flag the data as stale when the last load is older than this: 36h, 90m, 2d, or hours.",
             valueName: "duration"))
         var staleAfter = "36h"
 
-        @Option(help: ArgumentHelp("Database connections, i.e. requests served at once (default: 4).", valueName: "n"))
+        @Option(help: ArgumentHelp("Database connections, i.e. requests served at once.", valueName: "n"))
         var connections = 4
 
         @Flag(help: "Read every figure afresh on every request instead of keeping results until the next load.")

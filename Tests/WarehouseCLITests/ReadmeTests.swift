@@ -23,6 +23,15 @@ import WarehouseTestSupport
         }
     }
 
+    @Test func helpStatesEachDefaultOnce() {
+        for command in Warehouse.configuration.subcommands {
+            let help = Warehouse.helpMessage(for: command, columns: 10_000)
+            #expect(!help.contains("(default: ") || help.components(separatedBy: "\n").allSatisfy {
+                $0.components(separatedBy: "(default: ").count <= 2
+            }, "`\(command._commandName) --help` repeats a default")
+        }
+    }
+
     @Test func commandsTheReadmeRunsExist() {
         let names = Set(Warehouse.configuration.subcommands.map { $0._commandName })
         let pattern = try! NSRegularExpression(pattern: #"(?m)^\s*(?:\$\(BIN\)|warehouse|\.build/\w+/warehouse)\s+([a-z-]+)"#)
