@@ -57,6 +57,10 @@ final class LoadRun {
         // an incremental file is small, and cheaper to compare on the server.
         var known: KnownOrders?
         if !target.isBulk, !options.incremental {
+            // Writers other than this load wait until it commits (readers never do): the known
+            // orders, and the local copy this load leaves, then describe exactly the facts it
+            // saw and wrote.
+            try connection.execute("lock table warehouse.fact_orders in share row exclusive mode")
             if let cache = knownOrdersCache, let copy = cache.load(matching: try KnownOrdersCache.State.read(from: connection)) {
                 known = copy
                 endPhase("read known orders (local copy)")
