@@ -1,4 +1,5 @@
--- The four schemas of DESIGN.md: what lands, the star, what people query, and bookkeeping.
+-- The four schemas: what lands (staging), the star (warehouse), what people query (reporting),
+-- and bookkeeping (ops).
 create schema if not exists staging;
 create schema if not exists warehouse;
 create schema if not exists reporting;

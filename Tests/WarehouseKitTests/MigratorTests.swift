@@ -41,6 +41,20 @@ import WarehouseTestSupport
         #expect(try ledgerVersions(connection) == all.prefix(2).map(\.version))
     }
 
+    /// 0001's header comment was reworded after release: databases migrated with the earlier
+    /// text keep working, and only that exact earlier text is accepted.
+    @Test func aRecordedCommentOnlyRevisionIsAccepted() throws {
+        let database = try TestDatabase.fresh()
+        let connection = try database.connect()
+        try connection.execute("""
+            update ops.schema_migrations
+            set checksum = '7fed52191f6322c0b8988404e89066fd144667a1d9b4b31ae5c8752bfceb5f0b' where version = 1
+            """)
+        #expect(try Migrator(connection: connection).status().pending.isEmpty)
+        try connection.execute("update ops.schema_migrations set checksum = repeat('0', 64) where version = 1")
+        #expect(throws: MigrationError.self) { try Migrator(connection: connection).status() }
+    }
+
     @Test func aMissingAppliedMigrationIsRefused() throws {
         let database = try TestDatabase.fresh(migrated: false)
         let connection = try database.connect()

@@ -99,7 +99,7 @@ public struct Migrator {
             guard migration.name == entry.name else {
                 throw MigrationError.renamed(version: entry.version, appliedName: entry.name, fileName: migration.name)
             }
-            guard migration.checksum == entry.checksum else {
+            guard migration.matches(appliedChecksum: entry.checksum) else {
                 throw MigrationError.checksumMismatch(
                     version: entry.version, name: entry.name, applied: entry.checksum, file: migration.checksum)
             }
