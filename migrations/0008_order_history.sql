@@ -78,7 +78,9 @@ returns table (
     date_key integer,
     order_date date,
     price numeric(12, 2),
-    passenger_count integer
+    passenger_count integer,
+    inserted_batch_id bigint,
+    updated_batch_id bigint
 )
 language plpgsql stable
 as $$
@@ -94,18 +96,24 @@ begin
             using errcode = 'invalid_parameter_value', hint = 'Ask for a succeeded batch.';
     end if;
     return query
-    select f.order_id, f.customer_key, f.product_key, f.date_key, f.order_date, f.price, f.passenger_count
+    select f.order_id, f.customer_key, f.product_key, f.date_key, f.order_date, f.price, f.passenger_count,
+           f.inserted_batch_id, f.updated_batch_id
     from warehouse.fact_orders as f
     where f.updated_batch_id <= p_batch_id
     union all
-    select h.order_id, h.customer_key, h.product_key, h.date_key, h.order_date, h.price, h.passenger_count
+    -- An earlier version: the order was first inserted by its current row's batch, or, if it
+    -- is removed now, by its oldest version's.
+    select h.order_id, h.customer_key, h.product_key, h.date_key, h.order_date, h.price, h.passenger_count,
+           coalesce((select c.inserted_batch_id from warehouse.fact_orders as c where c.order_id = h.order_id),
+                    (select min(x.valid_from_batch_id) from warehouse.fact_order_history as x where x.order_id = h.order_id)),
+           h.valid_from_batch_id
     from warehouse.fact_order_history as h
     where h.valid_from_batch_id <= p_batch_id and h.valid_to_batch_id > p_batch_id;
 end;
 $$;
 
 comment on function warehouse.facts_at_batch(bigint) is
-    'The facts right after the given batch committed; an error for a batch that does not exist or did not succeed.';
+    'The facts right after the given batch committed (updated_batch_id: the batch that made that version); an error for a batch that does not exist or did not succeed.';
 
 -- The three reports as they stood right after a batch: the same columns and order as
 -- reporting.total_orders_per_customer, reporting.most_recent_order_per_customer and

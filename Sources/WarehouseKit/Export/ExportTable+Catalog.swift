@@ -123,25 +123,12 @@ extension ExportTable {
             .init("passenger_count", .integer), .init("inserted_batch_id", .integer),
             .init("updated_batch_id", .integer),
         ],
-        // The versions alive at the batch (warehouse.facts_at_batch's rule), each with the batch
-        // that first inserted the order and the one that made that version.
+        // The versions alive at the batch, each with the batch that first inserted the order and
+        // the one that made that version.
         sourceAtBatch: """
-            with alive as (
-                select f.order_id, f.customer_key, f.product_key, f.date_key, f.order_date, f.price,
-                       f.passenger_count, f.inserted_batch_id, f.updated_batch_id
-                from warehouse.fact_orders as f
-                where f.updated_batch_id <= current_setting('warehouse.at_batch')::bigint
-                union all
-                select h.order_id, h.customer_key, h.product_key, h.date_key, h.order_date, h.price,
-                       h.passenger_count,
-                       coalesce((select f.inserted_batch_id from warehouse.fact_orders as f where f.order_id = h.order_id),
-                                (select min(x.valid_from_batch_id) from warehouse.fact_order_history as x where x.order_id = h.order_id)),
-                       h.valid_from_batch_id
-                from warehouse.fact_order_history as h
-                where h.valid_from_batch_id <= current_setting('warehouse.at_batch')::bigint
-                  and h.valid_to_batch_id > current_setting('warehouse.at_batch')::bigint
-            )
-            select * from alive order by order_id
+            select order_id, customer_key, product_key, date_key, order_date, price, passenger_count,
+                   inserted_batch_id, updated_batch_id
+            from warehouse.facts_at_batch(current_setting('warehouse.at_batch')::bigint) order by order_id
             """
     )
 

@@ -25,6 +25,8 @@ struct RepeatResolver {
 
     struct Occurrence {
         var line: Int
+        /// Physical lines the record covers.
+        var lineCount: Int
         var raw: String
         var order: ValidatedOrder
     }
@@ -63,15 +65,15 @@ struct RepeatResolver {
             outcome.relandedRows = keep.count
         }
 
-        var rejected: [(line: Int, reason: String, raw: String)] = []
+        var rejected: [(occurrence: Occurrence, reason: String)] = []
         for (id, group) in conflicting {
             let lines = group.map { String($0.line) }.joined(separator: ", ")
             let reason = "order_id \(id) appears on lines \(lines) with different values"
-            rejected += group.map { ($0.line, reason, $0.raw) }
+            rejected += group.map { ($0, reason) }
         }
-        for reject in rejected.sorted(by: { $0.line < $1.line }) {
-            let lines = reject.raw.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-            try rejects.add(line: reject.line, lines: lines, column: "order_id", reason: reject.reason, raw: reject.raw)
+        for reject in rejected.sorted(by: { $0.occurrence.line < $1.occurrence.line }) {
+            try rejects.add(line: reject.occurrence.line, lines: reject.occurrence.lineCount, column: "order_id",
+                            reason: reject.reason, raw: reject.occurrence.raw)
         }
         for key in try forgetUnusedNewMembers(candidates: outcome.touchedCustomers, cache: &cache) {
             usedKeys.forget(customer: key)
@@ -93,7 +95,7 @@ struct RepeatResolver {
             if record.spansLines, (try? validator.validate(record)) == nil { return .resumeAfterOpeningLine }
             guard record.count > idColumn, let id = OrderValidator.parseUnsigned(trimmed(record.field(idColumn))),
                   ids.contains(id), let order = try? validator.validate(record) else { return .next }
-            found[id, default: []].append(Occurrence(line: record.line, raw: record.rawText, order: order))
+            found[id, default: []].append(Occurrence(line: record.line, lineCount: record.lineCount, raw: record.rawText, order: order))
             return .next
         }
         guard hasher.finalizeHex() == expectedSHA256 else {
