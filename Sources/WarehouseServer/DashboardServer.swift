@@ -78,7 +78,7 @@ public final class DashboardServer: Sendable {
     /// seconds), and closes the database connections.
     public func stop(timeout: Double = 3) async {
         await http.stop(timeout: .milliseconds(Int(timeout * 1_000)))
-        data.pool.closeIdle()
+        await data.pool.closeIdle()
     }
 
     /// Connects and checks the schema, for a clear message at startup instead of at the first page.

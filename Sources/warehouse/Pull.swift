@@ -96,13 +96,15 @@ extension Warehouse {
             }
 
             let supplier = try resolve()
-            let connection = try options.connectMigrated()
+            let globalOptions = options
+            let database = DatabaseSession(name: "wh-pull") { try globalOptions.connectMigrated() }
+            try await database.open()
             let reporter = ProgressReporter(enabled: !options.quiet && !json)
             var runOptions = pullOptions
             runOptions.progress = { reporter.update($0) }
             let summary: PullSummary
             do {
-                summary = try await Puller(connection: connection, configuration: supplier, landing: LandingArea(home: settings.home),
+                summary = try await Puller(database: database, configuration: supplier, landing: LandingArea(home: settings.home),
                                            options: runOptions, logger: logger).pull()
             } catch {
                 reporter.clear()

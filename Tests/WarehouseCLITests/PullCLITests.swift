@@ -24,8 +24,8 @@ struct PullCLITests {
     /// which must end up holding exactly the same warehouse.
     @Test func landingFilesReplayThroughIngestToTheSameState() async throws {
         let supplier = try await FakeSupplier.start()
-        let pulled = try await onOwnThread { try TestDatabase.fresh() }
-        let replayed = try await onOwnThread { try TestDatabase.fresh() }
+        let pulled = try await TestThreads.run { try TestDatabase.fresh() }
+        let replayed = try await TestThreads.run { try TestDatabase.fresh() }
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("pull-cli-\(UUID().uuidString)")
         defer {
             try? pulled.drop()
@@ -79,7 +79,7 @@ struct PullCLITests {
 
     @Test func aRefusedTokenExitsNonZeroWithoutPrintingIt() async throws {
         let supplier = try await FakeSupplier.start()
-        let database = try await onOwnThread { try TestDatabase.fresh() }
+        let database = try await TestThreads.run { try TestDatabase.fresh() }
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("pull-cli-\(UUID().uuidString)")
         defer {
             try? database.drop()
@@ -104,12 +104,12 @@ struct PullCLITests {
         var error: String
     }
 
-    /// Runs `.build/<config>/warehouse` (next to the test bundle) on a thread of its own: the
+    /// Runs `.build/<config>/warehouse` (next to the test bundle) on a blocking thread: the
     /// fake supplier it talks to runs on this process's cooperative threads.
     private func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("warehouse")
         let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WAREHOUSE_") }.merging(extra) { $1 }
-        return try await onOwnThread {
+        return try await TestThreads.run {
             // Files, not pipes: nothing can block on a full pipe buffer.
             let folder = FileManager.default.temporaryDirectory
             let outURL = folder.appendingPathComponent("pull-cli-\(UUID().uuidString).out")
@@ -130,12 +130,6 @@ struct PullCLITests {
             process.waitUntilExit()
             return Result(status: process.terminationStatus, output: try String(contentsOf: outURL, encoding: .utf8),
                           error: try String(contentsOf: errURL, encoding: .utf8))
-        }
-    }
-
-    private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
         }
     }
 }

@@ -54,8 +54,9 @@ public struct IngestOptions: Sendable {
     public var sourceKind: SourceKind?
     public var sourceLabel: String?
     /// Called once inside the load's transaction just before commit: the API pull moves its
-    /// high-water mark here, and tests inject failures here.
-    public var beforeCommit: (@Sendable () throws -> Void)?
+    /// high-water mark here, and tests inject failures here. It gets the load's own connection:
+    /// whatever it writes commits or rolls back with the load.
+    public var beforeCommit: (@Sendable (PostgresConnection) throws -> Void)?
 
     public init() {}
 }

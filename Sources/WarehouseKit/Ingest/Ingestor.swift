@@ -66,7 +66,7 @@ public final class Ingestor {
                 if summary.outcome == .alreadyLoaded { throw AlreadyLoaded(summary: summary) }
                 if options.dryRun { throw DryRunFinished(summary: summary) }
                 try ledger.succeed(batchID, summary: summary)
-                try options.beforeCommit?()
+                try options.beforeCommit?(connection)
                 knownOrdersState = try run.knownOrdersState()
                 return summary
             }

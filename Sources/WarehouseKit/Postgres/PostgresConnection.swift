@@ -1,12 +1,13 @@
 internal import CLibPQ
 import Foundation
 
-/// One libpq connection. Not thread-safe: use it from one task at a time.
+/// One libpq connection. Not thread-safe, so not `Sendable`: synchronous code uses it directly,
+/// async code through a ``DatabaseSession`` or ``ConnectionPool``, which confine it to a thread.
 ///
 /// Every query is sent with `PQexecParams` (parameters bound, never pasted) and asks for
 /// text-format results. Scripts of several statements (migrations, transform steps) go
 /// through ``executeScript(_:)``.
-public final class PostgresConnection: @unchecked Sendable {
+public final class PostgresConnection {
     let handle: OpaquePointer
 
     /// Opens a connection from a URL (`postgresql://…`) or a `key=value` conninfo string.

@@ -80,12 +80,9 @@ public actor PullScheduler {
                                configuration: @escaping @Sendable () throws -> SupplierConfiguration) -> Job {
         {
             let supplier = try configuration()
-            let connection = try await Puller.onOwnThread {
-                let connection = try settings.connect()
-                try Migrator(connection: connection).migrate()
-                return connection
-            }
-            return try await Puller(connection: connection, configuration: supplier, landing: LandingArea(home: settings.home),
+            let database = DatabaseSession(name: "wh-pull") { try settings.connect() }
+            try await database.run { try Migrator(connection: $0).migrate() }
+            return try await Puller(database: database, configuration: supplier, landing: LandingArea(home: settings.home),
                                     options: options, logger: logger).pull()
         }
     }

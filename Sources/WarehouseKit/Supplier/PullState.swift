@@ -4,7 +4,7 @@
 /// next pull asks for `updated_since` = mark. The contract makes `updated_since` inclusive, so
 /// the orders at the mark itself come again and merge as unchanged: nothing changed in the
 /// same microsecond, but committed after the pull read, is ever skipped.
-struct PullState: Sendable {
+struct PullState {
     let connection: PostgresConnection
     /// The supplier's URL (``SupplierConfiguration/sourceKey``).
     let source: String

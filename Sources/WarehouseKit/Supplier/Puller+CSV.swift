@@ -24,8 +24,7 @@ extension Puller {
         }
         let csv = try files.publishCSV(gzip: Self.isGzip(files.partialURL))  // checked before the move
         summary.csvFile = csv.path
-        let state = PullState(connection: connection, source: configuration.sourceKey)
-        let load = try await load(csv: csv, label: "\(shown) (\(csv.path))", incremental: false, remerge: false, state: state, mark: nil)
+        let load = try await load(csv: csv, label: "\(shown) (\(csv.path))", incremental: false, remerge: false, mark: nil)
         summary.load = load
         summary.batchID = load.batchID
         summary.outcome = load.outcome == .alreadyLoaded ? .alreadyLoaded : .loaded

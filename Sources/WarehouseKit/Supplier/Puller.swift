@@ -12,15 +12,16 @@ public import Logging
 /// Updating it right after the commit would be safe too (a crash in between only re-fetches
 /// orders, which merge as unchanged), but then the two could disagree for a while.
 public final class Puller {
-    let connection: PostgresConnection
+    let database: DatabaseSession
     let configuration: SupplierConfiguration
     let landing: LandingArea
     let options: PullOptions
     let logger: Logger
 
-    public init(connection: PostgresConnection, configuration: SupplierConfiguration, landing: LandingArea,
+    /// - Parameter database: the session the pull reads its mark through and loads on.
+    public init(database: DatabaseSession, configuration: SupplierConfiguration, landing: LandingArea,
                 options: PullOptions = PullOptions(), logger: Logger = Logger(label: "warehouse.pull")) {
-        self.connection = connection
+        self.database = database
         self.configuration = configuration
         self.landing = landing
         self.options = options
@@ -45,8 +46,8 @@ public final class Puller {
 
     private func pullAPI() async throws -> PullSummary {
         let started = DispatchTime.now()
-        let state = PullState(connection: connection, source: configuration.sourceKey)
-        let previous = try await Self.onOwnThread { try state.highWaterMark() }
+        let source = configuration.sourceKey
+        let previous = try await database.run { try PullState(connection: $0, source: source).highWaterMark() }
         let since = options.full ? nil : previous
         let batchMode = options.full ? "snapshot" : "incremental"
         var summary = PullSummary(source: configuration.sourceKey, mode: options.full ? "full" : "incremental")
@@ -79,7 +80,7 @@ public final class Puller {
 
         if fetched.rows == 0, !futureRejects.isEmpty {
             files.discardPartial()
-            throw try await Self.onOwnThread { [connection] in
+            throw try await database.run { connection in
                 try Self.recordOnlyFutureRejects(futureRejects, label: label, mode: batchMode, connection: connection)
             }
         }
@@ -87,8 +88,9 @@ public final class Puller {
             // No CSV to replay: a header alone is not a load.
             files.discardPartial()
             summary.outcome = .nothingNew
-            summary.batchID = try await Self.onOwnThread { [connection] in
-                try Self.recordNothingNew(source: label, mode: batchMode, state: state, connection: connection)
+            summary.batchID = try await database.run { connection in
+                try Self.recordNothingNew(source: label, mode: batchMode, state: PullState(connection: connection, source: source),
+                                          connection: connection)
             }
             summary.elapsedSeconds = Ingestor.seconds(since: started)
             return summary
@@ -97,7 +99,7 @@ public final class Puller {
         summary.csvFile = csv.path
         // Never past the pull's start plus the tolerance, whatever got through.
         let mark = fetched.mark.map { min($0, future.latestAccepted) }
-        var load = try await load(csv: csv, label: label, incremental: !options.full, remerge: true, state: state, mark: mark,
+        var load = try await load(csv: csv, label: label, incremental: !options.full, remerge: true, mark: mark,
                                   futureRejects: futureRejects)
         if !futureRejects.isEmpty {
             load.rowsRead += futureRejects.count
@@ -109,7 +111,7 @@ public final class Puller {
         summary.load = load
         summary.batchID = load.batchID
         summary.outcome = load.outcome == .alreadyLoaded ? .alreadyLoaded : .loaded
-        summary.highWaterMark = try await Self.onOwnThread { try state.highWaterMark()?.iso8601 }
+        summary.highWaterMark = try await database.run { try PullState(connection: $0, source: source).highWaterMark()?.iso8601 }
         summary.elapsedSeconds = Ingestor.seconds(since: started)
         return summary
     }
@@ -174,7 +176,7 @@ public final class Puller {
     /// API sends is the supplier's current truth, and rows equal to an earlier pull's may be a
     /// revert of changes loaded since (a price set back), which must be applied. Merging known
     /// rows again changes nothing and is counted as unchanged; the batch is marked `is_forced`.
-    func load(csv: URL, label: String, incremental: Bool, remerge: Bool, state: PullState, mark: SupplierTimestamp?,
+    func load(csv: URL, label: String, incremental: Bool, remerge: Bool, mark: SupplierTimestamp?,
               futureRejects: [RejectedRow] = []) async throws -> IngestSummary {
         var ingest = IngestOptions()
         ingest.incremental = incremental
@@ -185,9 +187,10 @@ public final class Puller {
         ingest.allowShrink = options.allowShrink
         let replace = !incremental
         let hook = options.beforeCommit
-        let connection = connection
         let limit = options.maxRejects
-        ingest.beforeCommit = {
+        let source = configuration.sourceKey
+        ingest.beforeCommit = { connection in
+            let state = PullState(connection: connection, source: source)
             let batchID = try state.currentBatchID()
             if let batchID {
                 try Self.recordFutureRejects(futureRejects, batchID: batchID, limit: limit, label: label, connection: connection)
@@ -198,7 +201,7 @@ public final class Puller {
         let progress = options.progress
         let path = csv.path
         let ingestOptions = ingest
-        return try await Self.onOwnThread {
+        return try await database.run { connection in
             let summary: IngestSummary
             do {
                 summary = try Ingestor(connection: connection, options: ingestOptions, progress: { progress?($0) }).ingest(path: path)
@@ -208,20 +211,9 @@ public final class Puller {
             }
             if summary.outcome == .alreadyLoaded {
                 // A CSV download equal to an earlier snapshot: skipped as ingest would; note the run.
-                try state.advance(to: mark, batchID: summary.batchID, replace: replace)
+                try PullState(connection: connection, source: source).advance(to: mark, batchID: summary.batchID, replace: replace)
             }
             return summary
-        }
-    }
-
-    /// Runs blocking libpq work on a thread of its own rather than on Swift's cooperative pool
-    /// (two threads on a 2-core machine): a load can take minutes, a query can wait on a lock,
-    /// and meanwhile `serve`, or the HTTP side of this very pull, must keep running.
-    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
     }
 
@@ -238,7 +230,7 @@ public final class Puller {
     /// so "why did last night's pull not load" is one query away.
     func recordFailedFetch(_ error: any Error, source: String, mode: String) async {
         let message = String(describing: error)
-        _ = try? await Self.onOwnThread { [connection] in
+        _ = try? await database.run { connection in
             let ledger = LoadBatchLedger(connection: connection)
             // Start and fail in one transaction: no other session ever sees it "running" (and
             // closes it as abandoned).

@@ -123,12 +123,8 @@ final class DashboardTestServer: Sendable {
     }
 
     /// Blocking work (database set-up, sockets, child processes) off the threads that run Swift
-    /// tasks, which the in-process server needs. Each call gets a serial queue of its own: on
-    /// Linux the global and created concurrent queues share their few threads with Swift's
-    /// executor, so blocking them starves the server, while a serial queue gets its own thread.
+    /// tasks, which the in-process server needs.
     static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue(label: "dashboard-tests.blocking").async { continuation.resume(with: Result { try work() }) }
-        }
+        try await TestThreads.run(work)
     }
 }

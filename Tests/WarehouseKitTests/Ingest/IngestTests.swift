@@ -166,7 +166,7 @@ import WarehouseTestSupport
         let totals = try connection.execute("select order_count from reporting.customer_order_totals").single().int("order_count")
         #expect(throws: Injected.self) {
             try IngestFixtures.ingest(database, header + "Ann,1,11.00,2023-12-01,transfer,2\nNew,2,1.00,2023-12-05,lounge,1\n") {
-                $0.beforeCommit = { throw Injected() }
+                $0.beforeCommit = { _ in throw Injected() }
             }
         }
         #expect(try IngestFixtures.facts(connection) == before)
@@ -183,7 +183,7 @@ import WarehouseTestSupport
         let database = try TestDatabase.fresh()
         defer { try? database.drop() }
         #expect(throws: Injected.self) {
-            try IngestFixtures.ingest(database, header + "Ann,1,10.00,2023-12-01,transfer,2\n") { $0.beforeCommit = { throw Injected() } }
+            try IngestFixtures.ingest(database, header + "Ann,1,10.00,2023-12-01,transfer,2\n") { $0.beforeCommit = { _ in throw Injected() } }
         }
         let connection = try database.connect()
         let indexes = try connection.execute("select indexname from pg_indexes where schemaname = 'warehouse' and tablename = 'fact_orders' order by 1")

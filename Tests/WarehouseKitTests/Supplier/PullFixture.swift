@@ -9,6 +9,8 @@ final class PullFixture: @unchecked Sendable {
     let supplier: FakeSupplier
     let database: TestDatabase
     let connection: PostgresConnection
+    /// The session pulls run on: a connection of its own, on a thread of its own.
+    let session: DatabaseSession
     let home: URL
     let sleeps = Recorder<Duration>()
     let logs = Recorder<String>()
@@ -18,6 +20,7 @@ final class PullFixture: @unchecked Sendable {
         self.database = database
         self.home = home
         connection = try database.connect()
+        session = DatabaseSession(name: "pull-test") { [database] in try database.connect() }
     }
 
     /// Runs `body` with a new fixture and always cleans up after it.
@@ -25,7 +28,7 @@ final class PullFixture: @unchecked Sendable {
         let supplier = try await FakeSupplier.start(token: token)
         // CREATE DATABASE waits for its turn on the server: never block Swift's cooperative
         // threads (two on this machine) with it, or the fake supplier's server starves.
-        let database = try await Puller.onOwnThread { try TestDatabase.fresh() }
+        let database = try await TestThreads.run { try TestDatabase.fresh() }
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("pull-test-\(UUID().uuidString)")
         let fixture = try PullFixture(supplier: supplier, database: database, home: home)
         do {
@@ -39,7 +42,8 @@ final class PullFixture: @unchecked Sendable {
 
     private func tearDown() async {
         await supplier.stop()
-        _ = try? await Puller.onOwnThread { [database] in try database.drop() }
+        await session.reset()
+        _ = try? await TestThreads.run { [database] in try database.drop() }
         try? FileManager.default.removeItem(at: home)
     }
 
@@ -71,7 +75,7 @@ final class PullFixture: @unchecked Sendable {
     func pull(configuration: SupplierConfiguration? = nil, _ adjust: (inout PullOptions) -> Void = { _ in }) async throws -> PullSummary {
         var options = options
         adjust(&options)
-        return try await Puller(connection: connection, configuration: configuration ?? self.configuration,
+        return try await Puller(database: session, configuration: configuration ?? self.configuration,
                                 landing: LandingArea(home: home), options: options, logger: logger).pull()
     }
 
