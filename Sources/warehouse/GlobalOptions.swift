@@ -16,6 +16,15 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "Print only errors and the result.")
     var quiet = false
 
+    @Flag(name: [.short, .long], help: "Show row data in errors (PostgreSQL's DETAIL), which is withheld by default.")
+    var verbose = false
+
+    /// Runs as the command line is parsed, before any command works: the one place that sets
+    /// what errors may show.
+    func validate() throws {
+        PostgresError.showsDetail = verbose
+    }
+
     var settings: DatabaseSettings { DatabaseSettings(databaseURL: databaseURL, home: home) }
 
     /// Connects, starting the embedded cluster when that is the target.

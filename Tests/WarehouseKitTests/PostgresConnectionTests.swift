@@ -66,6 +66,9 @@ import WarehouseTestSupport
         #expect(error.constraint == "customers_pkey")
         #expect(error.query == "insert into customers values ($1)")
         #expect(error.description.contains("SQLSTATE 23505"))
+        // Row data stays out of the text unless asked for.
+        #expect(!error.description.contains("Ada"))
+        #expect(error.description.contains("--verbose"))
         // The connection is still usable after an error.
         #expect(try connection.execute("select count(*) as n from customers").single().int("n") == 1)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An error from PostgreSQL or from libpq.
 ///
@@ -41,10 +42,21 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// `23505` unique violation, `40P01` deadlock, `57014` query cancelled, …
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
+    /// Whether ``description`` shows the server's DETAIL. It is off by default because DETAIL
+    /// quotes row data ("Key (customer_name)=(…) already exists"), and error text ends up in
+    /// logs, mails and tickets; `--verbose` turns it on for the person debugging.
+    public static var showsDetail: Bool {
+        get { detailShown.load(ordering: .relaxed) }
+        set { detailShown.store(newValue, ordering: .relaxed) }
+    }
+    private static let detailShown = Atomic(false)
+
     public var description: String {
         var text = message
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
-        if let detail, !detail.isEmpty { text += "\nDETAIL: \(detail)" }
+        if let detail, !detail.isEmpty {
+            text += Self.showsDetail ? "\nDETAIL: \(detail)" : "\nDETAIL: withheld, as it may quote row data (--verbose shows it)"
+        }
         if let hint, !hint.isEmpty { text += "\nHINT: \(hint)" }
         if let constraint { text += "\nCONSTRAINT: \(constraint)" }
         if let query {
