@@ -65,6 +65,8 @@ public enum WarehouseCLI {
         /// The child's process id (to signal it, as a crash test does).
         public var processIdentifier: Int32 { process.processIdentifier }
 
+        public var isRunning: Bool { process.isRunning }
+
         /// Reads both streams to their end (stderr on another thread, so neither pipe fills up).
         public func wait() -> Outcome {
             let errorData = Locked(Data())

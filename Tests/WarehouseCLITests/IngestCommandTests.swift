@@ -89,12 +89,35 @@ import WarehouseTestSupport
             try connection.execute("select count(*) as n from warehouse.fact_orders where updated_batch_id > inserted_batch_id").single().int("n")
         }
 
-        // Killed during the first (bulk) load, then during a merge.
-        for (file, delay) in [(snapshots[0], 0.3), (snapshots[0], 1.2)] {
+        // Moments seen on the server, not guessed with delays: the batch is recorded as
+        // running, rows are streaming in by COPY, the COPY is over and the merge runs.
+        let copying: SQL = """
+            select count(*) as n from pg_stat_progress_copy p join pg_database d on d.oid = p.datid
+            where d.datname = \(database.name)
+            """
+        func isCopying() throws -> Bool { try connection.execute(copying).single().int("n") > 0 }
+        func isRunningBatch() throws -> Bool {
+            try connection.execute("select count(*) as n from ops.load_batches where status = 'running'").single().int("n") > 0
+        }
+        /// Starts a load and kills it once `moment` holds (or when it ended first: then the
+        /// load had committed, which the checks below allow).
+        func killLoad(of file: String, when moment: () throws -> Bool) throws {
             let running = try WarehouseCLI.start(["ingest", "--database-url", database.url, "-q", file])
-            Thread.sleep(forTimeInterval: delay)
+            while running.isRunning, try !moment() { Thread.sleep(forTimeInterval: 0.002) }
             kill(running.processIdentifier, SIGKILL)
             _ = running.wait()
+        }
+        func afterCopy() -> () throws -> Bool {
+            var copied = false
+            return {
+                if try isCopying() { copied = true; return false }
+                return copied
+            }
+        }
+
+        // Killed during the first (bulk) load, then during a merge.
+        for moment in [isCopying, afterCopy()] {
+            try killLoad(of: snapshots[0], when: moment)
             // Nothing, or (on a machine fast enough to finish first) everything: never a part.
             let count = try facts()
             #expect(count == 0 || count == 200_000)
@@ -103,11 +126,8 @@ import WarehouseTestSupport
         #expect(loaded.status == 0, "\(loaded.standardError)")
         let before = try facts()
         #expect(before > 190_000)
-        for delay in [0.2, 0.8, 1.6] {
-            let running = try WarehouseCLI.start(["ingest", "--database-url", database.url, "-q", snapshots[1]])
-            Thread.sleep(forTimeInterval: delay)
-            kill(running.processIdentifier, SIGKILL)
-            _ = running.wait()
+        for moment in [isRunningBatch, isCopying, afterCopy()] {
+            try killLoad(of: snapshots[1], when: moment)
             let count = try facts()
             let changed = try changedBySecond()
             // Either untouched, or (if the kill came after commit) wholly loaded: never in between.
