@@ -20,13 +20,7 @@ build:
 # which is left running for the next run (`make test-cluster-stop` stops it).
 test: deps-browser
 	$(SWIFT) build --build-tests
-	@# Warm-up: one small suite creates the test cluster and its template database first, so the
-	@# full parallel run does not start with every test waiting on initdb at once.
-	$(SWIFT) test --skip-build --filter MigratorTests
-	$(SWIFT) test --skip-build --skip DashboardRequestLimitsTests
-	@# The request-limit tests hold a server to its deadlines, so they run on their own: in the
-	@# parallel run, the suite's blocking database calls can starve the server's threads.
-	$(SWIFT) test --skip-build --filter DashboardRequestLimitsTests
+	$(SWIFT) test --skip-build
 
 release:
 	$(SWIFT) build -c release

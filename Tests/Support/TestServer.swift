@@ -42,7 +42,7 @@ public final class TestServer: Sendable {
     /// Test data is thrown away, so durability is traded for speed here (and only here).
     public static let embeddedSettings = [
         "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
-        "shared_buffers": "128MB", "max_connections": "100",
+        "shared_buffers": "128MB", "max_connections": "300",
     ]
 
     private static func start() throws -> TestServer {

@@ -4,7 +4,7 @@ import WarehouseKit
 /// occupies Swift's cooperative pool, where the servers under test run. Many, because tests
 /// run in parallel and each may block one for seconds.
 public enum TestThreads {
-    static let shared = BlockingThreads(count: 32, name: "warehouse-tests.blocking")
+    static let shared = BlockingThreads(count: 16, name: "wh-tests")
 
     /// Runs `body` on one of the suite's blocking threads.
     public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

@@ -4,7 +4,7 @@ import WarehouseKit
 import WarehouseTestSupport
 
 /// `warehouse db …` as processes, on an embedded cluster in a temporary home.
-@Suite(.serialized) struct DBCommandTests {
+@Suite(.serialized, .blockingWork) struct DBCommandTests {
     @Test func startUrlStatusStop() throws {
         let home = try TestSupport.temporaryDirectory("wh-cli-db")
         defer {

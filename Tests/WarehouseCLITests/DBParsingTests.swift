@@ -1,9 +1,10 @@
 import ArgumentParser
 import Testing
 @testable import warehouse
+import WarehouseTestSupport
 
 /// `warehouse db` and `warehouse status` at the parse level: no process, no database.
-@Suite struct DBParsingTests {
+@Suite(.blockingWork) struct DBParsingTests {
     @Test func dbURLTakesHomeAndFormatFlags() throws {
         let command = try Warehouse.parseAsRoot(["db", "url", "--conninfo", "--no-start", "--home", "/srv/wh"])
         let url = try #require(command as? Warehouse.DB.URLCommand)

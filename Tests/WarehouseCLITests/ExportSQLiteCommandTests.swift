@@ -1,9 +1,10 @@
 import ArgumentParser
 import Testing
 @testable import warehouse
+import WarehouseTestSupport
 
 /// `warehouse export-sqlite` at the parse level: what is accepted before any database work.
-@Suite("Export: export-sqlite command line")
+@Suite("Export: export-sqlite command line", .blockingWork)
 struct ExportSQLiteCommandTests {
     @Test func parsesPathAndAsOf() throws {
         let command = try #require(

@@ -5,7 +5,7 @@ import WarehouseTestSupport
 /// `warehouse export-sqlite PATH` as a process, when PATH is not a plain file: refused with the
 /// path and what it is, before any database work (so an unreachable database is never even
 /// tried), promptly (a FIFO is never opened), and PATH is left as it was.
-@Suite("Export: export-sqlite refuses a PATH that is not a regular file")
+@Suite("Export: export-sqlite refuses a PATH that is not a regular file", .blockingWork)
 struct ExportSQLiteDestinationTests {
     /// A database URL that cannot connect: if the command tried, it would fail with that instead.
     private let unreachable = "postgresql:///warehouse?host=/nonexistent-wh-socket-dir"

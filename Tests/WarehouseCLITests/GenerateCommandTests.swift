@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import Testing
 @testable import warehouse
+import WarehouseTestSupport
 
 /// `warehouse generate` at the parse level: options land where they should and bad ones are
 /// refused by `validate()` before anything is written.
-@Suite("generate command")
+@Suite("generate command", .blockingWork)
 struct GenerateCommandTests {
     private func parse(_ arguments: [String]) throws -> Warehouse.Generate {
         let command = try Warehouse.parseAsRoot(["generate"] + arguments)

@@ -5,7 +5,7 @@ import WarehouseTestSupport
 
 /// A generated dirty file loads all its clean rows and rejects the manifest's lines (and, after
 /// a broken multi-line record, its broken continuation lines); a second run changes nothing.
-@Suite struct GeneratedDirtyFileTests {
+@Suite(.blockingWork) struct GeneratedDirtyFileTests {
     @Test(arguments: [("3", "0.02"), ("11", "0.05")])
     func rejectsExactlyTheManifest(seed: String, rate: String) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dirty-\(UUID().uuidString)")

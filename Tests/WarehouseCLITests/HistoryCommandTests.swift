@@ -4,7 +4,7 @@ import WarehouseKit
 import WarehouseTestSupport
 
 /// `warehouse history` and `report --at-batch` as a user runs them: the built binary, real PostgreSQL.
-@Suite struct HistoryCommandTests {
+@Suite(.blockingWork) struct HistoryCommandTests {
     static let header = "order_id,customer_name,price,order_date,product_id,passenger_count\n"
 
     func file(_ text: String) throws -> String {

@@ -4,7 +4,7 @@ import WarehouseKit
 import WarehouseTestSupport
 
 /// `warehouse ingest` and `check` as a user runs them: the built binary, real PostgreSQL.
-@Suite struct IngestCommandTests {
+@Suite(.blockingWork) struct IngestCommandTests {
     static let sample = TestSupport.packageRoot.appendingPathComponent("data/sample_orders.csv").path
 
     /// Runs the binary with `input` on standard input.

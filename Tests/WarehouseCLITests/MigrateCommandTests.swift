@@ -3,7 +3,7 @@ import WarehouseKit
 import WarehouseTestSupport
 
 /// `warehouse migrate` and `warehouse status` as processes, on databases of their own.
-@Suite struct MigrateCommandTests {
+@Suite(.blockingWork) struct MigrateCommandTests {
     @Test func twoMigrateProcessesAtOnceApplyEverythingOnce() throws {
         let database = try TestDatabase.fresh(migrated: false)
         let count = try Migration.embedded().count

@@ -5,7 +5,7 @@ import Testing
 import WarehouseKit
 import WarehouseTestSupport
 
-@Suite("Pull: the command line")
+@Suite("Pull: the command line", .blockingWork)
 struct PullCLITests {
     @Test(arguments: [
         ["pull", "--url", "https://a.example", "--csv-url", "https://a.example/all.csv"],

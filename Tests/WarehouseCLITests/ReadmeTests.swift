@@ -6,7 +6,7 @@ import WarehouseTestSupport
 
 /// The README's usage section cannot drift from `--help`: every subcommand appears in it with
 /// its abstract, and every command the README runs exists.
-@Suite struct ReadmeTests {
+@Suite(.blockingWork) struct ReadmeTests {
     static let readme = (try? String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
 
     static func flattened(_ text: String) -> String {

@@ -2,10 +2,11 @@ import ArgumentParser
 import Testing
 @testable import warehouse
 import WarehouseKit
+import WarehouseTestSupport
 
 /// `warehouse report` at the parse level: what is accepted, and what is refused before any
 /// connection is made.
-@Suite("Report: command-line parsing")
+@Suite("Report: command-line parsing", .blockingWork)
 struct ReportCommandParseTests {
     func parse(_ arguments: [String]) throws -> Warehouse.Report {
         let command = try Warehouse.parseAsRoot(["report"] + arguments)

@@ -5,7 +5,7 @@ import WarehouseTestSupport
 
 /// The psql files in `sql/analysis/`, run by the real `psql` exactly as an analyst would, and the
 /// built `warehouse report` binary must give the same header and rows on the same database.
-@Suite("Report: sql/analysis under psql == warehouse report")
+@Suite("Report: sql/analysis under psql == warehouse report", .blockingWork)
 struct ReportMatchesPsqlTests {
     // Names that need CSV quoting or look like formulas; values with trailing zeros; ties.
     static let orders = #"""

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Testing
 @testable import warehouse
+import WarehouseTestSupport
 
 /// `warehouse serve` at the parse level: the loopback rule and option checks happen before any
 /// database or socket is touched.
-@Suite("Serve: command-line parsing")
+@Suite("Serve: command-line parsing", .blockingWork)
 struct ServeCommandParseTests {
     func refusal(_ arguments: [String]) -> String? {
         do {

@@ -5,7 +5,7 @@ import WarehouseTestSupport
 
 /// The committed `application.db` is what `make demo` builds from `data/sample_orders.csv`
 /// at as-of 2023-12-10: rebuilt here and compared table by table, so it never goes stale.
-@Suite struct ApplicationDBTests {
+@Suite(.blockingWork) struct ApplicationDBTests {
     /// Facts of the moment, not of the content.
     static let volatileInfoKeys: Set<String> = ["exported_at", "source", "source_database", "last_batch_finished_at"]
 

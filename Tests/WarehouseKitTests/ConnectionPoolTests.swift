@@ -5,7 +5,7 @@ import WarehouseKit
 import WarehouseTestSupport
 
 /// The pool and sessions async code reaches PostgreSQL through, against a real server.
-@Suite struct ConnectionPoolTests {
+@Suite(.blockingWork) struct ConnectionPoolTests {
     /// A gate a body blocks on (on its session's own thread) until the test opens it.
     final class Gate: Sendable {
         private let semaphore = DispatchSemaphore(value: 0)

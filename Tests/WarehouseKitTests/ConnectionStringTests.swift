@@ -1,8 +1,9 @@
 import Testing
 import WarehouseKit
+import WarehouseTestSupport
 
 /// Passwords never printed; connection strings parsed and written as libpq reads them.
-@Suite struct ConnectionStringTests {
+@Suite(.blockingWork) struct ConnectionStringTests {
     @Test(arguments: [
         ("postgresql://ann:s3cr3t@db.example.com:5432/wh", "postgresql://ann:****@db.example.com:5432/wh"),
         ("postgres://ann:s3cr3t@db/wh?sslmode=require", "postgres://ann:****@db/wh?sslmode=require"),

@@ -4,7 +4,7 @@ import WarehouseTestSupport
 
 /// COPY FROM STDIN / TO STDOUT: success, a failure the server finds mid-stream, a failure of
 /// our own closure, and the connection staying usable after each.
-@Suite struct CopyTests {
+@Suite(.blockingWork) struct CopyTests {
     struct ClientGaveUp: Error, Equatable {}
 
     private func table() throws -> (TestDatabase, PostgresConnection) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WarehouseTestSupport
 
 /// The dashboard in a real browser: headless Chromium loads the page from a server in this
 /// process (fixture data in a fresh PostgreSQL database), the rendered DOM is checked for the
@@ -7,7 +8,7 @@ import Testing
 ///
 /// Chromium missing is a failure that says how to install it, never a silent pass; set
 /// `WAREHOUSE_SKIP_BROWSER_TESTS=1` to report the test as skipped instead.
-@Suite("Dashboard: in headless Chromium")
+@Suite("Dashboard: in headless Chromium", .blockingWork)
 struct DashboardBrowserTests {
     static let isSkipped = ProcessInfo.processInfo.environment["WAREHOUSE_SKIP_BROWSER_TESTS"] == "1"
 

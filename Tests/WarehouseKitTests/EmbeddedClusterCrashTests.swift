@@ -10,7 +10,7 @@ import WarehouseTestSupport
 /// "base/…": File exists` when unlogged relations were created or truncated (new files with an
 /// init fork) since the last checkpoint; a second start then works. Loads must not give it
 /// that chance.
-@Suite(.serialized) struct EmbeddedClusterCrashTests {
+@Suite(.serialized, .blockingWork) struct EmbeddedClusterCrashTests {
     private func generate(orders: Int, seed: UInt64, to path: String) throws -> Int {
         let sink = try FileSink(path: path)
         let summary = try OrderGenerator(options: GeneratorOptions(orders: orders, seed: seed)).write(to: sink)
@@ -79,7 +79,7 @@ import WarehouseTestSupport
         // Well into the COPY (the failure needed the landed rows to reach the disk), not just
         // at its start.
         let target = afterALoad ? "staging.orders" : "warehouse.fact_orders"
-        #expect(try waitForCopy(into: target, rows: 50_000, on: observer, timeout: .seconds(120)),
+        #expect(try waitForCopy(into: target, rows: 50_000, on: observer, timeout: .seconds(60)),
                 "the load never got 50,000 rows into its COPY")
 
         let logBefore = try Data(contentsOf: running.layout.logFile).count

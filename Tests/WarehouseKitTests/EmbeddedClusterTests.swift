@@ -5,7 +5,7 @@ import WarehouseTestSupport
 
 /// Real clusters in temporary homes (not the suite's shared server), each stopped at the end.
 /// Serialized: each one is an initdb and a server, and the machine may have only two cores.
-@Suite(.serialized) struct EmbeddedClusterTests {
+@Suite(.serialized, .blockingWork) struct EmbeddedClusterTests {
     /// A cluster in a fresh temporary home; `body` runs, then the cluster is stopped and removed.
     private func withCluster(
         home: URL? = nil, _ body: (EmbeddedCluster) throws -> Void

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
 /// Decisions that need no server: paths, settings, programs.
-@Suite struct EmbeddedClusterUnitTests {
+@Suite(.blockingWork) struct EmbeddedClusterUnitTests {
     @Test func aShortHomeKeepsTheSocketInside() {
         let layout = ClusterLayout(home: URL(fileURLWithPath: "/srv/wh"), relocated: false)
         #expect(layout.root.path == "/srv/wh/pg")

@@ -4,7 +4,7 @@ import Testing
 import WarehouseTestSupport
 
 /// `export-sqlite --at-batch`: application.db as it stood right after an earlier load.
-@Suite struct ExportAtBatchTests {
+@Suite(.blockingWork) struct ExportAtBatchTests {
     func export(_ database: TestDatabase, atBatch: Int?, to directory: URL) throws -> SQLiteDatabase {
         var exporter = SQLiteExporter(connection: try database.connect(), destination: directory.appendingPathComponent("application.db"),
                                       asOf: "2023-12-10", sourceDescription: "test")

@@ -1,8 +1,9 @@
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
 /// The COPY text format parser and the number readers, without a database.
-@Suite("Export: COPY text decoding")
+@Suite("Export: COPY text decoding", .blockingWork)
 struct ExportCopyTextDecoderTests {
     /// Decodes one line and returns its fields as strings.
     private func fields(_ line: String) throws -> [String?] {

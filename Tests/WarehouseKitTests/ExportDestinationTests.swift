@@ -5,7 +5,7 @@ import WarehouseTestSupport
 
 /// What the export does with a PATH that already exists and is not a plain file: only a regular
 /// file (or a symbolic link to one) is ever replaced; anything else is refused untouched.
-@Suite("SQLite export: what PATH may be")
+@Suite("SQLite export: what PATH may be", .blockingWork)
 struct ExportDestinationTests {
     private func exporter(_ database: ExportTestDatabase, to path: String) -> SQLiteExporter {
         SQLiteExporter(

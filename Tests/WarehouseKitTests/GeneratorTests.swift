@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import WarehouseKit
+import WarehouseTestSupport
 
 /// `warehouse generate`'s library: determinism, exact counts, the dirty-row manifest checked
 /// against an independent reader, daily snapshots and gzip output.
-@Suite("Order generator")
+@Suite("Order generator", .blockingWork)
 struct GeneratorTests {
     // MARK: - Helpers
 

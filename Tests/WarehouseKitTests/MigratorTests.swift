@@ -3,7 +3,7 @@ import WarehouseKit
 import WarehouseTestSupport
 
 /// The migration ledger's rules, each against a database of its own.
-@Suite struct MigratorTests {
+@Suite(.blockingWork) struct MigratorTests {
     private func ledgerVersions(_ connection: PostgresConnection) throws -> [Int] {
         try connection.execute("select version from ops.schema_migrations order by version").rows.map { try $0.int("version") }
     }

@@ -3,7 +3,7 @@ import WarehouseKit
 import WarehouseTestSupport
 
 /// The libpq layer against a real server: binding, NULLs, text encoding, server errors.
-@Suite struct PostgresConnectionTests {
+@Suite(.blockingWork) struct PostgresConnectionTests {
     @Test func boundValuesAreNeverPastedIntoTheStatement() throws {
         let database = try TestDatabase.fresh(migrated: false)
         let connection = try database.connect()

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
 /// The sqlite3 wrapper on its own, in memory.
-@Suite("SQLiteDatabase")
+@Suite("SQLiteDatabase", .blockingWork)
 struct SQLiteDatabaseTests {
     private func makeDatabase() throws -> SQLiteDatabase {
         let database = try SQLiteDatabase(path: ":memory:")

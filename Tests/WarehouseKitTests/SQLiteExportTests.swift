@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
 /// The export against a real PostgreSQL: what lands in the file, and what a failure leaves.
-@Suite("SQLite export")
+@Suite("SQLite export", .blockingWork)
 struct SQLiteExportTests {
     struct InjectedFailure: Error {}
 

@@ -3,7 +3,7 @@ import Testing
 import WarehouseTestSupport
 
 /// The JSON endpoints and the CSV downloads over real HTTP.
-@Suite("Dashboard: JSON API and CSV downloads")
+@Suite("Dashboard: JSON API and CSV downloads", .blockingWork)
 struct DashboardAPITests {
     func object(_ body: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import WarehouseKit
 @testable import WarehouseServer
+import WarehouseTestSupport
 
 /// A clock a test moves by hand.
 final class ManualInstant: Sendable {
@@ -12,7 +13,7 @@ final class ManualInstant: Sendable {
 }
 
 /// The optional token: bearer header, login cookie, and the loopback rule.
-@Suite("Dashboard: token and loopback")
+@Suite("Dashboard: token and loopback", .blockingWork)
 struct DashboardAuthTests {
     static let token = "test-token-7f3a9c2e"
 

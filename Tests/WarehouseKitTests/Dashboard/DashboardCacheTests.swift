@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import WarehouseServer
+import WarehouseTestSupport
 
 /// Results are kept until a load commits, and the default view is computed ahead of visitors.
-@Suite("Dashboard: results kept until the next load")
+@Suite("Dashboard: results kept until the next load", .blockingWork)
 struct DashboardCacheTests {
     /// Polls `condition` every 0.1 s for up to 20 s.
     func eventually(_ condition: () async throws -> Bool) async throws -> Bool {

@@ -5,7 +5,7 @@ import WarehouseTestSupport
 
 /// The headline reads the weeks the last load kept (migration 0007) when it can, and the facts
 /// otherwise, with the same figures either way.
-@Suite("Dashboard: headline figures from kept weeks")
+@Suite("Dashboard: headline figures from kept weeks", .blockingWork)
 struct DashboardHeadlineTests {
     @Test("kept weeks and a scan of the facts give the same headline; the kept ones are what is read")
     func keptMatchesScan() throws {

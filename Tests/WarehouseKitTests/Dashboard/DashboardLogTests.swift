@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WarehouseServer
+import WarehouseTestSupport
 
 /// Lines the server logs, collected for a test to read.
 final class LogLines: @unchecked Sendable {
@@ -12,7 +13,7 @@ final class LogLines: @unchecked Sendable {
 }
 
 /// The access log: one line per request, whatever the request holds.
-@Suite("Dashboard: access log")
+@Suite("Dashboard: access log", .blockingWork)
 struct DashboardLogTests {
     @Test("control characters in a request path are escaped: no forged lines, no terminal escapes")
     func forgedLines() async throws {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import WarehouseServer
+import WarehouseTestSupport
 
 /// `GET /` over real HTTP and a real PostgreSQL holding ``DashboardFixture``.
-@Suite("Dashboard: the page")
+@Suite("Dashboard: the page", .blockingWork)
 struct DashboardPageTests {
     @Test("the page shows the headline figures, the last load and the three reports")
     func page() async throws {

@@ -1,9 +1,10 @@
 import Testing
 import WarehouseKit
 @testable import WarehouseServer
+import WarehouseTestSupport
 
 /// The pure parts: escaping, numbers, the chart, CSV neutralising, parameters, durations.
-@Suite("Dashboard: rendering and parsing")
+@Suite("Dashboard: rendering and parsing", .blockingWork)
 struct DashboardRenderingTests {
     @Test("HTML escaping covers text and both attribute quotes")
     func htmlEscaping() {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import WarehouseServer
+import WarehouseTestSupport
 
 /// A hostile client costs a bounded slice of the server: oversized or slow requests are refused
 /// promptly, and `/healthz` keeps answering meanwhile.
-@Suite("Dashboard: request limits")
+@Suite("Dashboard: request limits", .blockingWork)
 struct DashboardRequestLimitsTests {
     /// Short enough for a test, far longer than a request from 127.0.0.1 takes.
     static let shortTimeouts = HTTPLimits(requestTimeout: .seconds(1), idleTimeout: .seconds(1))

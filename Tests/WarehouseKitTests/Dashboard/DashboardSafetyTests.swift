@@ -5,7 +5,7 @@ import WarehouseKit
 import WarehouseTestSupport
 
 /// Read-only, injection-proof, honest about the database, and the same headers on every response.
-@Suite("Dashboard: read-only, health, headers")
+@Suite("Dashboard: read-only, health, headers", .blockingWork)
 struct DashboardSafetyTests {
     @Test("the dashboard's sessions refuse to write")
     func readOnlySession() async throws {

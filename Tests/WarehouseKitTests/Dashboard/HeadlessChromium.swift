@@ -58,7 +58,7 @@ struct HeadlessChromium: Sendable {
         try process.run()
         // A browser that hangs must fail the test, not the whole run.
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
         process.waitUntilExit()
         watchdog.cancel()
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
 /// RFC 4180 edge cases, line numbers and line ends, through the real streaming reader.
-@Suite struct CSVScannerTests {
+@Suite(.blockingWork) struct CSVScannerTests {
     struct Scanned: Equatable {
         var line: Int
         var fields: [String]
@@ -57,7 +58,7 @@ import Testing
     }
 }
 
-@Suite struct ColumnLayoutTests {
+@Suite(.blockingWork) struct ColumnLayoutTests {
     @Test func matchesByNameInAnyOrderCaseInsensitiveTrimmed() throws {
         let layout = try ColumnLayout.from(
             header: [" Price ", "ORDER_ID", "customer_name", "extra", "order_date", "product_id", "Passenger_Count"], source: "f.csv")

@@ -4,7 +4,7 @@ import Testing
 import WarehouseTestSupport
 
 /// Input a hostile or careless supplier can send: each case once failed or misled.
-@Suite struct HostileInputTests {
+@Suite(.blockingWork) struct HostileInputTests {
     let header = IngestFixtures.header
 
     @Test func aLongCustomerNameOrProductIsARejectedRowNotAFailedLoad() throws {

@@ -4,7 +4,7 @@ import WarehouseKit
 import WarehouseTestSupport
 
 /// Loads against a real PostgreSQL: counts, idempotence, merges, repeats, refusals.
-@Suite struct IngestTests {
+@Suite(.blockingWork) struct IngestTests {
     let header = IngestFixtures.header
 
     @Test func firstLoadThenSameContentIsANoOp() throws {

@@ -1,8 +1,9 @@
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
 /// Every input rule (docs/input.md), accept side and reject side.
-@Suite struct OrderValidatorTests {
+@Suite(.blockingWork) struct OrderValidatorTests {
     func bytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         try Array(text.utf8).withUnsafeBufferPointer { try body(trimmed($0)) }
     }

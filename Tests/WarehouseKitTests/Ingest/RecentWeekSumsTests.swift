@@ -1,9 +1,10 @@
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
 /// The streamed sums behind a bulk load's kept weeks; the loaded result is compared with SQL
 /// in KeptWeeksTests.
-@Suite("Ingest: recent weeks summed while streaming")
+@Suite("Ingest: recent weeks summed while streaming", .blockingWork)
 struct RecentWeekSumsTests {
     func totals(_ cents: [Int64]) -> [Int32: RecentWeekSums.Sums] {
         Dictionary(uniqueKeysWithValues: cents.enumerated().map { (Int32($0.offset), .init(cents: $0.element, orders: 1)) })

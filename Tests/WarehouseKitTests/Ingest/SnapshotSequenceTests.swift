@@ -7,7 +7,7 @@ import WarehouseTestSupport
 /// customer and an earlier file sent again. After every load, and again by time travel to every
 /// batch, the reports must equal a computation done here from the rows the warehouse should
 /// reflect: not the product's SQL.
-@Suite struct SnapshotSequenceTests {
+@Suite(.blockingWork) struct SnapshotSequenceTests {
     struct Order: Equatable {
         var id: Int
         var customer: String

@@ -5,7 +5,7 @@ import WarehouseTestSupport
 
 /// A quote that opens a field and never closes where it should must cost one line, not the
 /// rest of the file: the line where it opened is rejected and reading resumes on the next one.
-@Suite struct StrayQuoteTests {
+@Suite(.blockingWork) struct StrayQuoteTests {
     let header = IngestFixtures.header
 
     static func row(_ id: Int, name: String? = nil) -> String {

@@ -5,7 +5,7 @@ import WarehouseTestSupport
 
 /// The weeks every load keeps ready for the weekly report (migration 0007): which weeks, their
 /// figures, and that `reporting.top_customers` answers from them exactly as it would from the facts.
-@Suite("Report: weeks kept by each load")
+@Suite("Report: weeks kept by each load", .blockingWork)
 struct KeptWeeksTests {
     // The latest order is dated 2023-12-10, so the kept weeks end on 2023-12-10 (12-04 ..= 12-10)
     // and on 2023-12-03 (11-27 ..= 12-03).

@@ -1,8 +1,9 @@
 import Testing
 import WarehouseKit
+import WarehouseTestSupport
 
 /// Total orders and most recent order per customer, on a hand-computed fixture.
-@Suite("Report: per-customer totals and most recent order")
+@Suite("Report: per-customer totals and most recent order", .blockingWork)
 struct PerCustomerReportTests {
     // Ann has two orders on her latest day (2 and 3): the higher order_id, 3, is the latest.
     // Cid's two orders share a day and arrive in descending id order: 10 still wins.

@@ -3,7 +3,7 @@ import Testing
 @testable import WarehouseKit
 import WarehouseTestSupport
 
-@Suite("Report: formatter (table, csv, json)")
+@Suite("Report: formatter (table, csv, json)", .blockingWork)
 struct ReportFormatterTests {
     static let window = ReportWindow(start: "2023-12-04", end: "2023-12-10", days: 7)
     static let top = ReportResult(

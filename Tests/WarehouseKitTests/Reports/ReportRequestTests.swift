@@ -1,7 +1,8 @@
 import Testing
 import WarehouseKit
+import WarehouseTestSupport
 
-@Suite("Report: request validation")
+@Suite("Report: request validation", .blockingWork)
 struct ReportRequestTests {
     @Test("as-of dates: only real days written YYYY-MM-DD")
     func dates() {

@@ -1,9 +1,10 @@
 import Testing
 import WarehouseKit
+import WarehouseTestSupport
 
 /// A newer snapshot that moves an order to another customer, changes a date and a price: the
 /// summary tables the load maintains, and so all three reports, must follow.
-@Suite("Report: a newer snapshot changes orders")
+@Suite("Report: a newer snapshot changes orders", .blockingWork)
 struct ReportSnapshotTests {
     static let first = """
         1,Ann,10.00,2023-12-05,lounge,1

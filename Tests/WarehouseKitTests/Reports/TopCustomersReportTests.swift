@@ -1,9 +1,10 @@
 import Testing
 import WarehouseKit
+import WarehouseTestSupport
 
 /// The weekly report's semantics, on a hand-computed fixture. As of 2023-12-10 the 7-day window
 /// is 2023-12-04 ..= 2023-12-10.
-@Suite("Report: top customers by value")
+@Suite("Report: top customers by value", .blockingWork)
 struct TopCustomersReportTests {
     static let orders = """
         1,Ann,50.00,2023-12-04,lounge,1

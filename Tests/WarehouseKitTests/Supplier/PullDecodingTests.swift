@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
-@Suite("Pull: pages, orders and timestamps")
+@Suite("Pull: pages, orders and timestamps", .blockingWork)
 struct PullDecodingTests {
     private let order = #"{"order_id": 7, "customer_name": "Ann, \"A\"", "price": 1e2, "order_date": "2023-12-01", "#
         + #""product_id": "fast-track", "passenger_count": 2, "updated_at": "2023-12-01T10:00:00.1234567+01:00", "new": [1]}"#

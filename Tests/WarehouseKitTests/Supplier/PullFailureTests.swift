@@ -4,7 +4,7 @@ import Testing
 import WarehouseTestSupport
 
 /// Every failure leaves the warehouse and the mark as they were, and a failed batch with its error.
-@Suite("Pull: failures load nothing")
+@Suite("Pull: failures load nothing", .blockingWork)
 struct PullFailureTests {
     /// Loads 5 orders first, so each failure can be shown to change nothing that was there.
     private func withLoadedFixture(_ body: (PullFixture, String) async throws -> Void) async throws {

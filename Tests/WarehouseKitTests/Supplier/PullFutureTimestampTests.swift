@@ -6,7 +6,7 @@ import WarehouseTestSupport
 /// An `updated_at` far in the future would become the high-water mark, and every later pull
 /// would then ask for changes after it and load nothing while reporting success. Such orders
 /// are rejected like any bad row, and the mark never passes the pull's start plus a tolerance.
-@Suite("Pull: updated_at in the future")
+@Suite("Pull: updated_at in the future", .blockingWork)
 struct PullFutureTimestampTests {
     /// The pulls run "at" 2023-12-10T12:00:00Z, whatever today is.
     static let now = Date(timeIntervalSince1970: 1_702_209_600)

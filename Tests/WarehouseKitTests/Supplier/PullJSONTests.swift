@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
-@Suite("Pull: JSON parsing keeps numbers exact")
+@Suite("Pull: JSON parsing keeps numbers exact", .blockingWork)
 struct PullJSONTests {
     private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Data(text.utf8)) }
 

@@ -4,7 +4,7 @@ import Testing
 import WarehouseTestSupport
 
 /// The landing folder holds every order the supplier sent (names, prices): only its owner reads it.
-@Suite("Pull: landing files are private")
+@Suite("Pull: landing files are private", .blockingWork)
 struct PullLandingTests {
     private func permissions(_ path: String) throws -> Int {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)

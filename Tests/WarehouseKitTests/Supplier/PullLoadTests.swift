@@ -3,7 +3,7 @@ import Testing
 @testable import WarehouseKit
 import WarehouseTestSupport
 
-@Suite("Pull: loading from the supplier's API")
+@Suite("Pull: loading from the supplier's API", .blockingWork)
 struct PullLoadTests {
     @Test func severalPagesLoadAsOneBatch() async throws {
         try await PullFixture.with { f in

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseTestSupport
 
-@Suite("Pull: retry policy, schedule periods, settings")
+@Suite("Pull: retry policy, schedule periods, settings", .blockingWork)
 struct PullPolicyTests {
     @Test func backoffGrowsWithJitterAndIsCapped() {
         var policy = RetryPolicy()
