@@ -85,7 +85,7 @@ public final class DashboardServer: Sendable {
     /// - Throws: ``PostgresError`` when the database cannot be reached.
     public func checkSchema() async throws -> SchemaState {
         let schema = try await data.schema()
-        return SchemaState(isUsable: schema.isUsable, message: schema.message, isCurrent: schema == .current)
+        return SchemaState(readiness: schema)
     }
 
     /// The URL to print at startup.

@@ -13,29 +13,20 @@ struct HealthHandler: Sendable {
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         do {
             let schema = try await data.schema()
-            guard schema.isUsable else {
+            guard schema.isCurrent else {
                 return DashboardResponse.json(.object([
                     ("status", .string("unavailable")), ("database", .string("reachable")),
-                    ("schema", .string(Self.name(schema))), ("message", .string(schema.message)),
+                    ("schema", .string(schema.name)), ("message", .string(schema.message)),
                 ]), status: .serviceUnavailable)
             }
             return DashboardResponse.json(.object([
-                ("status", .string("ok")), ("database", .string("reachable")), ("schema", .string(Self.name(schema))),
+                ("status", .string("ok")), ("database", .string("reachable")), ("schema", .string(schema.name)),
             ]))
         } catch {
             log("healthz: database check failed: \(error)")
             return DashboardResponse.json(.object([
                 ("status", .string("unavailable")), ("database", .string("unreachable")),
             ]), status: .serviceUnavailable)
-        }
-    }
-
-    static func name(_ schema: SchemaCheck) -> String {
-        switch schema {
-        case .current: return "current"
-        case .missing: return "missing"
-        case .pending: return "pending-migrations"
-        case .newer: return "newer-than-binary"
         }
     }
 }

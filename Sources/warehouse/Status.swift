@@ -25,85 +25,67 @@ extension Warehouse {
                 print("Target:      \(settings.displayName)")
                 connection = try settings.connect()
             }
-            let version = try connection.execute("select current_setting('server_version') as version").single()
-            print("Server:      PostgreSQL \(try version.string("version"))")
+            let inspection = DatabaseInspectionStore(connection: connection)
+            print("Server:      PostgreSQL \(try inspection.serverVersion())")
 
-            let present = try connection.execute("""
-                select to_regclass('ops.schema_migrations') is not null as ledger,
-                       to_regclass('ops.load_batches') is not null as batches,
-                       to_regprocedure('ops.check_integrity()') is not null as integrity
-                """).single()
-            var healthy = try migrations(connection, hasLedger: present.bool("ledger"))
-            if try present.bool("batches") { try lastBatches(connection) }
-            try rowCounts(connection)
-            if try present.bool("integrity") { healthy = try integrity(connection) && healthy }
+            let present = try inspection.objectsPresent()
+            var healthy = try migrations(connection)
+            if present.loadBatches { try lastBatches(connection) }
+            try rowCounts(inspection)
+            if present.integrityCheck { healthy = try integrity(inspection) && healthy }
             if !healthy { throw ExitCode.failure }
         }
 
         /// Reads the ledger without creating it: `status` must not change an unmigrated database.
-        private func migrations(_ connection: PostgresConnection, hasLedger: Bool) throws -> Bool {
-            let known = try Migration.embedded()
-            guard hasLedger else {
-                print("Migrations:  not migrated (\(known.count) pending): run `warehouse migrate`")
+        private func migrations(_ connection: PostgresConnection) throws -> Bool {
+            switch try SchemaReadiness.inspect(connection) {
+            case .missing:
+                print("Migrations:  not migrated (\(try Migration.embedded().count) pending): run `warehouse migrate`")
                 return true
-            }
-            do {
+            case .inconsistent(let problem):
+                print("Migrations:  PROBLEM: \(problem)")
+                return false
+            case .newer(let database, let code):
+                print("Migrations:  PROBLEM: the database is at migration \(database), newer than this build's \(code): use a newer warehouse")
+                return false
+            case .current, .pending:
                 let state = try Migrator(connection: connection).status()
                 let pending = state.pending.isEmpty ? "" : ": run `warehouse migrate`"
                 print("Migrations:  \(state.applied.count) applied, \(state.pending.count) pending\(pending)")
                 return true
-            } catch let error as MigrationError {
-                print("Migrations:  PROBLEM: \(error)")
-                return false
             }
         }
 
         private func lastBatches(_ connection: PostgresConnection) throws {
-            let result = try connection.execute("""
-                select batch_id, \(unsafeRaw: LoadBatchLedger.displayedStatusSQL) as status,
-                       to_char(started_at, 'YYYY-MM-DD HH24:MI:SS') as started,
-                       rows_read, rows_inserted, rows_updated, rows_rejected
-                from ops.load_batches
-                order by batch_id desc
-                limit 5
-                """)
-            guard result.rowCount > 0 else {
+            let batches = try LoadHistoryStore(connection: connection).recent(limit: 5)
+            guard !batches.isEmpty else {
                 print("Last loads:  none yet")
                 return
             }
             print("Last loads:")
             let header = ["batch", "status", "started", "read", "inserted", "updated", "rejected"]
-            let rows = result.rows.map { row in (0..<header.count).map { row[$0] ?? "-" } }
+            let rows = batches.map { batch in
+                [String(batch.batchID), batch.status, batch.startedAt] + [batch.rowsRead, batch.inserted, batch.updated, batch.rejected]
+                    .map { $0.map(String.init) ?? "-" }
+            }
             printTable(header: header, rows: rows, rightAligned: [0, 3, 4, 5, 6])
         }
 
-        private func rowCounts(_ connection: PostgresConnection) throws {
-            let tables = [
-                ("warehouse", "fact_orders"), ("warehouse", "dim_customers"),
-                ("warehouse", "dim_products"), ("warehouse", "dim_dates"),
-            ]
-            var rows: [[String]] = []
-            for (schema, table) in tables {
-                let name = "\(schema).\(table)"
-                let exists = try connection.execute("select to_regclass(\(name)) is not null as present").single()
-                guard try exists.bool("present") else { continue }
-                let count = try connection.execute("select count(*) as n from \(identifier: schema).\(identifier: table)")
-                rows.append([name, try count.single().string("n")])
-            }
+        private func rowCounts(_ inspection: DatabaseInspectionStore) throws {
+            let rows = try inspection.rowCounts().map { [$0.table, String($0.rows)] }
             guard !rows.isEmpty else { return }
             print("Rows:")
             printTable(header: nil, rows: rows, rightAligned: [1])
         }
 
         /// Facts whose keys have no dimension row (loads check this set-wise; this re-checks it all).
-        private func integrity(_ connection: PostgresConnection) throws -> Bool {
-            let result = try connection.execute("select fact_column, orphan_facts from ops.check_integrity()")
-            let problems = try result.rows.filter { try $0.int("orphan_facts") > 0 }
+        private func integrity(_ inspection: DatabaseInspectionStore) throws -> Bool {
+            let problems = try inspection.integrityProblems()
             guard !problems.isEmpty else {
                 print("Integrity:   ok (every fact's keys have a dimension row)")
                 return true
             }
-            let text = try problems.map { "\(try $0.string("orphan_facts")) facts with an unknown \(try $0.string("fact_column"))" }
+            let text = problems.map { "\($0.orphanFacts) facts with an unknown \($0.factColumn)" }
             print("Integrity:   PROBLEM: " + text.joined(separator: "; "))
             return false
         }
