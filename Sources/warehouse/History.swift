@@ -26,7 +26,7 @@ extension Warehouse {
         }
 
         func run() async throws {
-            let connection = try options.connectMigrated()
+            let connection = try options.connectReady()
             let rows = try OrderHistory.versions(of: orderIDs, on: connection)
             let title = "History of order\(orderIDs.count == 1 ? "" : "s") \(orderIDs.map(String.init).joined(separator: ", "))"
             print(ReportFormatter(format: format).render(title: title, columns: OrderHistory.columns, rows: rows,

@@ -80,7 +80,7 @@ extension Warehouse {
                 print(SQLFiles.analysis(named: kind.analysisFileName) ?? "", terminator: "")
                 return
             }
-            let connection = try options.connectMigrated()
+            let connection = try options.connectReady()
             let result = try ReportQuery(try request()).run(on: connection)
             let formatter = ReportFormatter(format: format)
             print(formatter.render(result), terminator: "")

@@ -7,9 +7,9 @@ extension Warehouse {
         static let configuration = CommandConfiguration(
             abstract: "Show the target database, its migrations, the last loads, row counts and an integrity check.",
             discussion: """
-                Works on any database, migrated or not: nothing is created or changed. Exits with \
-                status 1 when the integrity check finds orphan facts or the migration ledger \
-                disagrees with this build.
+                Works on any database, migrated or not, and on a read-only standby: nothing is \
+                created or changed. Exits with status 78 when the database is not migrated (or only \
+                partly, or by a newer build), 1 when the integrity check finds orphan facts.
                 """)
 
         @OptionGroup var options: GlobalOptions
@@ -29,31 +29,31 @@ extension Warehouse {
             print("Server:      PostgreSQL \(try inspection.serverVersion())")
 
             let present = try inspection.objectsPresent()
-            var healthy = try migrations(connection)
+            let schema = try migrations(connection)
             if present.loadBatches { try lastBatches(connection) }
             try rowCounts(inspection)
-            if present.integrityCheck { healthy = try integrity(inspection) && healthy }
+            let healthy = present.integrityCheck ? try integrity(inspection) : true
+            if !schema.isCurrent {
+                FileHandle.standardError.write(Data("Error: \(schema.message)\n".utf8))
+                throw ExitCode(ExitStatus.schemaNotReady.rawValue)
+            }
             if !healthy { throw ExitCode.failure }
         }
 
         /// Reads the ledger without creating it: `status` must not change an unmigrated database.
-        private func migrations(_ connection: PostgresConnection) throws -> Bool {
-            switch try SchemaReadiness.inspect(connection) {
+        private func migrations(_ connection: PostgresConnection) throws -> SchemaReadiness {
+            let readiness = try SchemaReadiness.inspect(connection)
+            switch readiness {
             case .missing:
                 print("Migrations:  not migrated (\(try Migration.embedded().count) pending): run `warehouse migrate`")
-                return true
-            case .inconsistent(let problem):
-                print("Migrations:  PROBLEM: \(problem)")
-                return false
-            case .newer(let database, let code):
-                print("Migrations:  PROBLEM: the database is at migration \(database), newer than this build's \(code): use a newer warehouse")
-                return false
+            case .inconsistent, .newer:
+                print("Migrations:  PROBLEM: \(readiness.message)")
             case .current, .pending:
                 let state = try Migrator(connection: connection).status()
                 let pending = state.pending.isEmpty ? "" : ": run `warehouse migrate`"
                 print("Migrations:  \(state.applied.count) applied, \(state.pending.count) pending\(pending)")
-                return true
             }
+            return readiness
         }
 
         private func lastBatches(_ connection: PostgresConnection) throws {

@@ -75,14 +75,15 @@ public actor PullScheduler {
 
     /// The usual job: each run resolves the supplier settings afresh (a rotated token file is
     /// picked up), opens its own connection (a pull must not share a connection with the
-    /// dashboard's queries), applies pending migrations, and pulls.
+    /// dashboard's queries), checks the schema is current (only `warehouse migrate` changes it),
+    /// and pulls.
     public static func pullJob(settings: DatabaseSettings, options: PullOptions, logger: Logger,
                                configuration: @escaping @Sendable () throws -> SupplierConfiguration) -> Job {
         {
             let supplier = try configuration()
             let connection = try await Puller.onOwnThread {
                 let connection = try settings.connect()
-                try Migrator(connection: connection).migrate()
+                try SchemaReadiness.requireCurrent(connection)
                 return connection
             }
             return try await Puller(connection: connection, configuration: supplier, landing: LandingArea(home: settings.home),
