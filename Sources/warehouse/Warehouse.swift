@@ -17,7 +17,7 @@ struct Warehouse: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Migrate.self, Ingest.self, Check.self, Pull.self, Report.self, History.self, ExportSQLite.self,
-            Generate.self, Serve.self, DB.self, Status.self,
+            Generate.self, Serve.self, DB.self, Status.self, Freshness.self,
         ]
     )
 
