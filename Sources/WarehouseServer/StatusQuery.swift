@@ -17,6 +17,7 @@ struct StatusQuery {
                 lastSuccess: try loads.lastSuccess().map(LoadRecord.init),
                 lastConfirmation: try loads.lastConfirmation().map(LoadRecord.init),
                 failureSinceConfirmation: try loads.failureSinceConfirmation().map(LoadRecord.init),
+                failingPull: try PullHealthStore(connection: connection).entries().first(where: \.isFailing),
                 latestOrderDate: calendar.latestOrderDate,
                 staleAfterSeconds: staleAfterSeconds)
         }

@@ -108,9 +108,11 @@ extension Warehouse {
                                            options: runOptions, logger: logger).pull()
             } catch {
                 reporter.clear()
+                await PullScheduler.recordHealth(settings: settings, supplier: supplier, failure: error, logger: logger)
                 throw error
             }
             reporter.clear()
+            await PullScheduler.recordHealth(settings: settings, supplier: supplier, failure: nil, logger: logger)
             print(output.isJSON ? try summary.jsonText() : summary.text)
         }
 

@@ -37,6 +37,21 @@ struct StatusReport: Encodable {
         }
     }
 
+    struct Pull: Encodable {
+        let source: String
+        let failing: Bool
+        let consecutiveFailures: Int
+        let lastAttemptAt: String
+        let lastSuccessAt: String?
+        let lastFailureAt: String?
+        let lastError: String?
+
+        enum CodingKeys: String, CodingKey {
+            case source, failing, consecutiveFailures = "consecutive_failures", lastAttemptAt = "last_attempt_at",
+                 lastSuccessAt = "last_success_at", lastFailureAt = "last_failure_at", lastError = "last_error"
+        }
+    }
+
     var target = ""
     var serverVersion = ""
     /// ``SchemaReadiness/name``: `current`, `missing`, `pending-migrations`, …
@@ -48,11 +63,12 @@ struct StatusReport: Encodable {
     var rowCounts: [String: Int] = [:]
     var integrity: Integrity?
     var freshness: FreshnessReport?
+    var pulls: [Pull] = []
 
     enum CodingKeys: String, CodingKey {
         case target, serverVersion = "server_version", schema, schemaMessage = "schema_message",
              migrationsApplied = "migrations_applied", migrationsPending = "migrations_pending",
-             lastLoads = "last_loads", rowCounts = "row_counts", integrity, freshness
+             lastLoads = "last_loads", rowCounts = "row_counts", integrity, freshness, pulls
     }
 
     mutating func read(from connection: PostgresConnection, maxAgeSeconds: Double, referenceTime: String?) throws {
@@ -83,6 +99,10 @@ struct StatusReport: Encodable {
                 state: fresh.state.rawValue, maxAgeSeconds: Int(maxAgeSeconds), lastSuccessAt: fresh.lastConfirmation?.finishedAt,
                 lastSuccessBatchID: fresh.lastConfirmation?.batchID, ageSeconds: fresh.lastConfirmation.map { Int($0.ageSeconds) },
                 message: fresh.summary)
+        }
+        pulls = try PullHealthStore(connection: connection).entries().map {
+            Pull(source: $0.source, failing: $0.isFailing, consecutiveFailures: $0.consecutiveFailures, lastAttemptAt: $0.lastAttemptAt,
+                 lastSuccessAt: $0.lastSuccessAt, lastFailureAt: $0.lastFailureAt, lastError: $0.lastError)
         }
         for (table, rows) in try inspection.rowCounts() { rowCounts[table] = rows }
         if present.integrityCheck {
@@ -126,6 +146,15 @@ struct StatusReport: Encodable {
                                       : "Integrity:   PROBLEM: " + integrity.problems.joined(separator: "; "))
         }
         if let freshness { lines.append("Freshness:   \(freshness.message)") }
+        for pull in pulls {
+            if pull.failing {
+                let error = (pull.lastError ?? "").split(whereSeparator: \.isNewline).first.map { String($0.prefix(200)) } ?? ""
+                lines.append("Pulls:       FAILING: \(pull.source): \(pull.consecutiveFailures) failed in a row, the last at \(pull.lastFailureAt ?? "?")"
+                    + " (last success: \(pull.lastSuccessAt ?? "never")): \(error)")
+            } else {
+                lines.append("Pulls:       ok: \(pull.source): the last succeeded at \(pull.lastSuccessAt ?? "?")")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -97,4 +97,19 @@ import WarehouseTestSupport
             #expect(try JSONSerialization.jsonObject(with: Data(canonical.standardOutput.utf8)) is [Any])
         }
     }
+
+    @Test func statusShowsFailingPulls() throws {
+        let database = try TestDatabase.fresh()
+        defer { try? database.drop() }
+        let store = PullHealthStore(connection: try database.connect())
+        try store.recordFailure(source: "https://supplier.example/api", error: "HTTP 503 from the supplier")
+        try store.recordFailure(source: "https://supplier.example/api", error: "HTTP 503 from the supplier")
+        let json = try WarehouseCLI.run(["status", "--format", "json", "--database-url", database.url])
+        #expect(json.status == 0, "\(json.standardError)")
+        let pulls = try #require(try Self.object(json.standardOutput)["pulls"] as? [[String: Any]])
+        #expect(pulls.first?["failing"] as? Bool == true)
+        #expect(pulls.first?["consecutive_failures"] as? Int == 2)
+        let text = try WarehouseCLI.run(["status", "--database-url", database.url])
+        #expect(text.standardOutput.contains("FAILING: https://supplier.example/api: 2 failed in a row"), "\(text.standardOutput)")
+    }
 }

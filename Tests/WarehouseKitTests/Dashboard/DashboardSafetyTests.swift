@@ -59,7 +59,7 @@ struct DashboardSafetyTests {
         try await DashboardTestServer.with { server in
             let response = try await server.get("/healthz")
             #expect(response.status == 200)
-            #expect(response.body == "{\"status\": \"ok\", \"database\": \"reachable\", \"schema\": \"current\", \"freshness\": \"fresh\", \"last_load_failed\": false}\n")
+            #expect(response.body == "{\"status\": \"ok\", \"database\": \"reachable\", \"schema\": \"current\", \"freshness\": \"fresh\", \"last_load_failed\": false, \"pull_failing\": false}\n")
         }
     }
 

@@ -45,4 +45,21 @@ struct HealthzTests {
             #expect(health["last_load_failed"] as? Bool == true)
         }
     }
+
+    @Test("failing supplier pulls make it degraded, a success clears it")
+    func failingPulls() async throws {
+        try await DashboardTestServer.with(cacheWarmInterval: nil) { server in
+            try await DashboardTestServer.offload {
+                try PullHealthStore(connection: try server.connect()).recordFailure(source: "https://supplier.example/api", error: "HTTP 503")
+            }
+            var health = try Self.body(try await server.get("/healthz"))
+            #expect(health["status"] as? String == "degraded")
+            #expect(health["pull_failing"] as? Bool == true)
+            try await DashboardTestServer.offload {
+                try PullHealthStore(connection: try server.connect()).recordSuccess(source: "https://supplier.example/api")
+            }
+            health = try Self.body(try await server.get("/healthz"))
+            #expect(health["status"] as? String == "ok")
+        }
+    }
 }
