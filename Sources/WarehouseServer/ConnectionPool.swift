@@ -118,4 +118,7 @@ final class ConnectionPool: Sendable {
             }
         }
     }
+
+    /// For `/metrics`: connections busy with a request and requests waiting for one, right now.
+    var usage: (busy: Int, waiting: Int) { state.withLock { (size - $0.idle.count, $0.waiting.count) } }
 }

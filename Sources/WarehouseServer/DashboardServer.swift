@@ -30,7 +30,8 @@ public final class DashboardServer: Sendable {
                              staleAfterSeconds: configuration.staleAfterSeconds)
         let router = DashboardRouter(data: data, auth: TokenAuth(token: configuration.token), log: log)
         let address = try ListenHost(configuration.host).socketAddress(port: UInt16(configuration.port))
-        http = BoundedHTTPServer(address: address, limits: configuration.limits, handler: router, log: log)
+        http = BoundedHTTPServer(address: address, limits: configuration.limits,
+                                 handler: MetricsHandler(router: router, metrics: RequestMetrics()), log: log)
     }
 
     /// Serves until cancelled or stopped, running `jobs` beside the server (see

@@ -10,7 +10,7 @@ extension Warehouse {
             abstract: "Show the three reports, headline figures and the last load in a browser (read-only).",
             discussion: """
                 Serves one page at / with server-drawn charts (no scripts, nothing fetched from elsewhere), \
-                CSV downloads, JSON under /api/, and /healthz for monitors. It only reads: every \
+                CSV downloads, JSON under /api/, /healthz for monitors and /metrics for Prometheus. It only reads: every \
                 connection is read-only, and it never migrates: it refuses to start until `warehouse migrate` has run. \
                 It listens on 127.0.0.1 unless told otherwise; any other address needs --token \
                 (or WAREHOUSE_DASHBOARD_TOKEN) or --insecure-no-token. Details: docs/dashboard.md.

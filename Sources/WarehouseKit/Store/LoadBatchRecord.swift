@@ -8,6 +8,8 @@ public struct LoadBatchRecord: Sendable, Equatable {
     public let sourceKind: String
     /// When it finished, ISO 8601 in UTC (`2023-12-10T06:00:00Z`).
     public let finishedAt: String
+    /// The same moment as Unix seconds, for `/metrics`.
+    public let finishedEpochSeconds: Double
     /// Seconds from the finish to the reference time (the database's `now()` unless one is
     /// given): the database's clock, not this host's, so a skewed host cannot misjudge the age.
     public let ageSeconds: Double

@@ -81,6 +81,7 @@ public struct LoadHistoryStore {
     static let columns = """
         batch_id, status, source, source_kind,
             to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as finished_at,
+            extract(epoch from finished_at)::float8 as finished_epoch,
             rows_read, rows_inserted, rows_updated, rows_unchanged, rows_rejected, rows_missing, error
         """
 
@@ -88,7 +89,7 @@ public struct LoadHistoryStore {
         LoadBatchRecord(
             batchID: try row.int("batch_id"), status: try row.string("status"), source: try row.string("source"),
             sourceKind: try row.string("source_kind"), finishedAt: try row.string("finished_at"),
-            ageSeconds: try row.double("age_seconds"), rowsRead: try row.optionalInt("rows_read"),
+            finishedEpochSeconds: try row.double("finished_epoch"), ageSeconds: try row.double("age_seconds"), rowsRead: try row.optionalInt("rows_read"),
             inserted: try row.optionalInt("rows_inserted"), updated: try row.optionalInt("rows_updated"),
             unchanged: try row.optionalInt("rows_unchanged"), rejected: try row.optionalInt("rows_rejected"),
             missing: try row.optionalInt("rows_missing"), error: try row.optionalString("error"))
