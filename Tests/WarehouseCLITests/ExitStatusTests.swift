@@ -67,6 +67,12 @@ import WarehouseTestSupport
         #expect(refused.status == 69, "\(refused.standardError)")
     }
 
+    @Test func staleDataIs75() throws {
+        let database = try TestDatabase.fresh()
+        defer { try? database.drop() }
+        #expect(try WarehouseCLI.run(["freshness", "--database-url", database.url]).status == 75)
+    }
+
     @Test func anUnmigratedDatabaseIs78() throws {
         let database = try TestDatabase.fresh(migrated: false)
         defer { try? database.drop() }
