@@ -62,7 +62,7 @@ final class DashboardData: Sendable {
     }
 
     /// The database answers and holds the schema this binary reads.
-    func schema() async throws -> SchemaCheck {
-        try await pool.withConnection { try SchemaCheck.run(on: $0) }
+    func schema() async throws -> SchemaReadiness {
+        try await pool.withConnection { connection in try connection.readOnlySnapshot { try SchemaReadiness.inspect(connection) } }
     }
 }

@@ -30,7 +30,8 @@ public final class DashboardServer: Sendable {
                              staleAfterSeconds: configuration.staleAfterSeconds)
         let router = DashboardRouter(data: data, auth: TokenAuth(token: configuration.token), log: log)
         let address = try ListenHost(configuration.host).socketAddress(port: UInt16(configuration.port))
-        http = BoundedHTTPServer(address: address, limits: configuration.limits, handler: router, log: log)
+        http = BoundedHTTPServer(address: address, limits: configuration.limits,
+                                 handler: MetricsHandler(router: router, metrics: RequestMetrics()), log: log)
     }
 
     /// Serves until cancelled or stopped, running `jobs` beside the server (see
@@ -85,7 +86,7 @@ public final class DashboardServer: Sendable {
     /// - Throws: ``PostgresError`` when the database cannot be reached.
     public func checkSchema() async throws -> SchemaState {
         let schema = try await data.schema()
-        return SchemaState(isUsable: schema.isUsable, message: schema.message, isCurrent: schema == .current)
+        return SchemaState(readiness: schema)
     }
 
     /// The URL to print at startup.

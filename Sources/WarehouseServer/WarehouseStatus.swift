@@ -12,6 +12,8 @@ struct WarehouseStatus: Sendable {
     let lastConfirmation: LoadRecord?
     /// The newest failed load, kept only when it is newer than ``lastConfirmation``.
     let failureSinceConfirmation: LoadRecord?
+    /// A supplier whose latest pulls failed (the API down, a refused token), when there is one.
+    var failingPull: PullHealthStore.Entry? = nil
     /// The day of the newest order in the warehouse (nil when empty).
     let latestOrderDate: String?
     /// Data older than this many seconds is flagged stale.

@@ -3,7 +3,7 @@ import Foundation
 import WarehouseKit
 
 extension Warehouse {
-    struct Check: AsyncParsableCommand {
+    struct Check: AsyncParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "Validate a file and show what ingest would do, without changing the warehouse.",
             discussion: """
@@ -17,19 +17,20 @@ extension Warehouse {
         @Argument(help: ArgumentHelp("The CSV file (plain or gzip), or - for standard input.", valueName: "file"))
         var file: String
 
-        @Flag(help: "Print the summary as JSON on standard output.")
-        var json = false
+        @OptionGroup var output: OutputFormatOption
+
+        var wantsJSON: Bool { output.isJSON }
 
         func validate() throws { try load.validate(file: file) }
 
         func run() async throws {
-            let connection = try options.connectMigrated()
+            let connection = try options.connectReady()
             var ingestOptions = load.ingestOptions
             ingestOptions.dryRun = true
             // Read only: a check uses the known orders' local copy when it is current, never writes it.
             ingestOptions.knownOrdersDirectory = options.settings.home.appendingPathComponent("cache")
             let summary = try WarehouseKit.Ingestor(connection: connection, options: ingestOptions).ingest(path: file)
-            print(json ? try summary.jsonText() : summary.text)
+            print(output.isJSON ? try summary.jsonText() : summary.text)
         }
     }
 }

@@ -44,7 +44,7 @@ extension Warehouse {
             // PATH first: a device, FIFO, socket, directory or bad link is refused before any
             // connection is made (the exporter checks again, and once more before its rename).
             _ = try ExportDestination(resolving: URL(fileURLWithPath: path))
-            let connection = try options.connectMigrated()
+            let connection = try options.connectReady()
             var exporter = SQLiteExporter(
                 connection: connection, destination: URL(fileURLWithPath: path), asOf: asOf,
                 sourceDescription: options.settings.displayName)

@@ -30,10 +30,11 @@ struct GlobalOptions: ParsableArguments {
     /// Connects, starting the embedded cluster when that is the target.
     func connect() throws -> PostgresConnection { try settings.connect() }
 
-    /// Connects and applies pending migrations first, so every command works on a new database.
-    func connectMigrated() throws -> PostgresConnection {
+    /// Connects and checks, reading only, that the schema is the one this build knows: only
+    /// `warehouse migrate` changes it, every other command stops with ``SchemaNotReadyError``.
+    func connectReady() throws -> PostgresConnection {
         let connection = try connect()
-        try Migrator(connection: connection).migrate()
+        try SchemaReadiness.requireCurrent(connection)
         return connection
     }
 }

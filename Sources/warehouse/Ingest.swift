@@ -3,7 +3,7 @@ import Foundation
 import WarehouseKit
 
 extension Warehouse {
-    struct Ingest: AsyncParsableCommand {
+    struct Ingest: AsyncParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "Load a daily snapshot (CSV, CSV.gz or - for stdin) into the star schema.",
             discussion: """
@@ -22,24 +22,25 @@ extension Warehouse {
         @Flag(help: "Re-merge even when this exact content was loaded before.")
         var force = false
 
-        @Flag(help: "Print the summary as JSON on standard output.")
-        var json = false
+        @OptionGroup var output: OutputFormatOption
+
+        var wantsJSON: Bool { output.isJSON }
 
         func validate() throws { try load.validate(file: file) }
 
         func run() async throws {
-            let connection = try options.connectMigrated()
+            let connection = try options.connectReady()
             var ingestOptions = load.ingestOptions
             ingestOptions.force = force
             ingestOptions.knownOrdersDirectory = options.settings.home.appendingPathComponent("cache")
-            let reporter = ProgressReporter(enabled: !options.quiet && !json)
+            let reporter = ProgressReporter(enabled: !options.quiet && !output.isJSON)
             let summary: IngestSummary
             do {
                 defer { reporter.clear() }
                 summary = try WarehouseKit.Ingestor(connection: connection, options: ingestOptions, progress: reporter.update)
                     .ingest(path: file)
             }
-            print(json ? try summary.jsonText() : summary.text)
+            print(output.isJSON ? try summary.jsonText() : summary.text)
         }
     }
 }

@@ -4,7 +4,7 @@ import Logging
 import WarehouseKit
 
 extension Warehouse {
-    struct Pull: AsyncParsableCommand {
+    struct Pull: AsyncParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "Pull new and changed orders from the supplier's REST API and load them as one batch.",
             discussion: """
@@ -58,8 +58,9 @@ extension Warehouse {
         @Option(help: ArgumentHelp("Keep running: pull now, then every period (e.g. 30m, 24h), never two at once.", valueName: "period"))
         var every: String?
 
-        @Flag(help: "Print the summary as JSON on standard output.")
-        var json = false
+        @OptionGroup var output: OutputFormatOption
+
+        var wantsJSON: Bool { output.isJSON }
 
         func validate() throws {
             if url != nil, csvURL != nil { throw ValidationError("--url and --csv-url exclude each other") }
@@ -89,6 +90,7 @@ extension Warehouse {
 
             if let every, let period = PullInterval(every) {
                 _ = try resolve()  // wrong settings fail now, not at the first run
+                _ = try options.connectReady()  // so does an unmigrated database
                 let scheduler = PullScheduler(every: period.duration, logger: logger,
                                               job: PullScheduler.pullJob(settings: settings, options: pullOptions, logger: logger, configuration: resolve))
                 await scheduler.run()
@@ -97,9 +99,9 @@ extension Warehouse {
 
             let supplier = try resolve()
             let globalOptions = options
-            let database = DatabaseSession(name: "wh-pull") { try globalOptions.connectMigrated() }
+            let database = DatabaseSession(name: "wh-pull") { try globalOptions.connectReady() }
             try await database.open()
-            let reporter = ProgressReporter(enabled: !options.quiet && !json)
+            let reporter = ProgressReporter(enabled: !options.quiet && !output.isJSON)
             var runOptions = pullOptions
             runOptions.progress = { reporter.update($0) }
             let summary: PullSummary
@@ -108,10 +110,12 @@ extension Warehouse {
                                            options: runOptions, logger: logger).pull()
             } catch {
                 reporter.clear()
+                await PullScheduler.recordHealth(settings: settings, supplier: supplier, failure: error, logger: logger)
                 throw error
             }
             reporter.clear()
-            print(json ? try summary.jsonText() : summary.text)
+            await PullScheduler.recordHealth(settings: settings, supplier: supplier, failure: nil, logger: logger)
+            print(output.isJSON ? try summary.jsonText() : summary.text)
         }
 
         private var pullOptions: PullOptions {

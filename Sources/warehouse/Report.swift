@@ -3,7 +3,7 @@ import Foundation
 import WarehouseKit
 
 extension Warehouse {
-    struct Report: AsyncParsableCommand {
+    struct Report: AsyncParsableCommand, JSONReporting {
         static let configuration = CommandConfiguration(
             abstract: "Print one of the three business reports: total-orders, most-recent-order, top-customers.",
             discussion: """
@@ -40,6 +40,13 @@ extension Warehouse {
 
         @Option(help: ArgumentHelp("Output format: table, csv or json (default: table).", valueName: "format"), transform: Self.parseFormat)
         var format: ReportFormat = .table
+
+        /// `--json`: a hidden alias of `--format json`, the spelling every command shares.
+        @Flag(name: .customLong("json"), help: .hidden)
+        var jsonAlias = false
+
+        var outputFormat: ReportFormat { jsonAlias ? .json : format }
+        var wantsJSON: Bool { outputFormat == .json }
 
         @Option(help: ArgumentHelp(
             "Report the warehouse as it stood right after this load batch committed (see warehouse status).",
@@ -80,9 +87,9 @@ extension Warehouse {
                 print(SQLFiles.analysis(named: kind.analysisFileName) ?? "", terminator: "")
                 return
             }
-            let connection = try options.connectMigrated()
+            let connection = try options.connectReady()
             let result = try ReportQuery(try request()).run(on: connection)
-            let formatter = ReportFormatter(format: format)
+            let formatter = ReportFormatter(format: outputFormat)
             print(formatter.render(result), terminator: "")
             if result.rows.isEmpty, !formatter.includesEmptyMessage(result), !options.quiet {
                 FileHandle.standardError.write(Data((result.emptyMessage + "\n").utf8))

@@ -10,8 +10,8 @@ extension Warehouse {
             abstract: "Show the three reports, headline figures and the last load in a browser (read-only).",
             discussion: """
                 Serves one page at / with server-drawn charts (no scripts, nothing fetched from elsewhere), \
-                CSV downloads, JSON under /api/, and /healthz for monitors. It only reads: every \
-                connection is read-only, and it never migrates (run `warehouse migrate` first). \
+                CSV downloads, JSON under /api/, /healthz for monitors and /metrics for Prometheus. It only reads: every \
+                connection is read-only, and it never migrates: it refuses to start until `warehouse migrate` has run. \
                 It listens on 127.0.0.1 unless told otherwise; any other address needs --token \
                 (or WAREHOUSE_DASHBOARD_TOKEN) or --insecure-no-token. Details: docs/dashboard.md.
                 """)
@@ -83,11 +83,7 @@ extension Warehouse {
             // Resolving the target starts the embedded cluster when that is the default.
             let server = try DashboardServer(configuration: dashboardConfiguration(conninfo: try options.settings.conninfo()))
             let schema = try await server.checkSchema()
-            guard schema.isUsable else {
-                Self.printError("error: \(schema.message)")
-                throw ExitCode.failure
-            }
-            if !schema.isCurrent { Self.printError("warning: \(schema.message)") }
+            guard schema.isCurrent else { throw SchemaNotReadyError(schema.readiness) }
 
             let serving = Task { try await server.run(alongside: backgroundJobs()) }
             let listening = try await server.waitUntilListening()

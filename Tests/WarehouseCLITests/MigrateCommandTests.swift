@@ -23,7 +23,7 @@ import WarehouseTestSupport
     @Test func statusOnAnUnmigratedDatabaseSaysSoAndChangesNothing() throws {
         let database = try TestDatabase.fresh(migrated: false)
         let outcome = try WarehouseCLI.run(["status", "--database-url", database.url])
-        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.status == 78, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("not migrated"))
         #expect(outcome.standardOutput.contains("Server:      PostgreSQL "))
         let ops = try database.connect().execute("select to_regnamespace('ops') is null as absent").single()

@@ -69,6 +69,16 @@ public struct RejectedRow: Sendable, Codable, Equatable {
     public var column: String?
     public var reason: String
     public var raw: String
+    /// The rule's stable code (docs/input.md), read from the reason unless given.
+    public var code: RejectCode
+
+    public init(line: Int, column: String?, reason: String, raw: String, code: RejectCode? = nil) {
+        self.line = line
+        self.column = column
+        self.reason = reason
+        self.raw = raw
+        self.code = code ?? RejectCode(reason: reason)
+    }
 
     public var summary: String {
         let shown = raw.count > 80 ? String(raw.prefix(80)) + "…" : raw

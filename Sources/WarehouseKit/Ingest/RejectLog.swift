@@ -24,12 +24,15 @@ final class RejectLog {
     func add(line: Int, lines: Int = 1, column: String?, reason: String, raw: String) throws {
         count += 1
         lineCount += lines
-        if first.count < keepFirst { first.append(RejectedRow(line: line, column: column, reason: reason, raw: raw)) }
+        let code = RejectCode(reason: reason)
+        if first.count < keepFirst { first.append(RejectedRow(line: line, column: column, reason: reason, raw: raw, code: code)) }
         CopyText.appendInt(Int64(line), to: buffer)
         buffer.append(0x09)
         if let column { CopyText.appendEscaped(column, to: buffer) } else { buffer.append("\\N") }
         buffer.append(0x09)
         CopyText.appendEscaped(reason, to: buffer)
+        buffer.append(0x09)
+        CopyText.appendEscaped(code.rawValue, to: buffer)
         buffer.append(0x09)
         // PostgreSQL text cannot hold NUL or invalid UTF-8: store what the bytes say, visibly.
         CopyText.appendEscaped(raw.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"), to: buffer)
@@ -52,7 +55,7 @@ final class RejectLog {
     func store(batchID: Int, on connection: PostgresConnection) throws {
         guard count > 0 else { return }
         try connection.copyIn("""
-            copy ops.rejected_rows (batch_id, line_number, column_name, reason, raw_record) from stdin
+            copy ops.rejected_rows (batch_id, line_number, column_name, reason, code, raw_record) from stdin
             """) { writer in
             let prefix = Array("\(batchID)\t".utf8)
             func emit(_ bytes: UnsafeRawBufferPointer) throws {

@@ -7,16 +7,8 @@ import Foundation
 /// half-applied "dirty" state to repair by hand. A session advisory lock keeps two migrators
 /// from racing; the second waits, then finds nothing pending.
 public struct Migrator {
-    /// Arbitrary but fixed: `pg_advisory_lock` key shared by every `warehouse migrate`.
-    static let lockKey: Int64 = 0x5748_4D49_4752  // "WHMIGR"
-
-    public struct Applied: Sendable {
-        public let version: Int
-        public let name: String
-        public let checksum: String
-        public let appliedAt: String
-        public let durationMilliseconds: Int
-    }
+    /// A ledger row: see ``SchemaLedgerStore``, which owns every statement on the ledger.
+    public typealias Applied = SchemaLedgerStore.Entry
 
     public struct Status: Sendable {
         public let applied: [Applied]
@@ -41,11 +33,12 @@ public struct Migrator {
     ///   SQL fails (that migration is rolled back, earlier ones stay applied).
     @discardableResult
     public func migrate(progress: (Migration) -> Void = { _ in }) throws -> Report {
-        try bootstrapLedger()
-        try connection.execute("select pg_advisory_lock(\(Self.lockKey))")
-        defer { _ = try? connection.execute("select pg_advisory_unlock(\(Self.lockKey))") }
+        let ledger = SchemaLedgerStore(connection: connection)
+        try ledger.create()
+        try ledger.lock()
+        defer { ledger.unlock() }
 
-        let applied = try readLedger()
+        let applied = try ledger.entries()
         let pending = try verify(applied: applied)
         var done: [(Migration, Int)] = []
         for migration in pending {
@@ -61,10 +54,7 @@ public struct Migrator {
                         version: migration.version, name: migration.name, detail: error.message)
                 }
                 let milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
-                try connection.execute("""
-                    insert into ops.schema_migrations (version, name, checksum, duration_ms)
-                    values (\(migration.version), \(migration.name), \(migration.checksum), \(milliseconds))
-                    """)
+                try ledger.record(migration, milliseconds: milliseconds)
             }
             let milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
             done.append((migration, milliseconds))
@@ -72,10 +62,11 @@ public struct Migrator {
         return Report(applied: done, alreadyApplied: applied.count)
     }
 
-    /// What is applied and what is pending, without changing anything (beyond creating the empty ledger).
+    /// What is applied and what is pending, reading only: on a database never migrated, every
+    /// migration is pending. Works on a read-only standby.
     public func status() throws -> Status {
-        try bootstrapLedger()
-        let applied = try readLedger()
+        let ledger = SchemaLedgerStore(connection: connection)
+        let applied = try ledger.exists() ? try ledger.entries() : []
         let pending = try verify(applied: applied)
         return Status(applied: applied, pending: pending)
     }
@@ -113,42 +104,5 @@ public struct Migrator {
                 version: gap.version, name: gap.name, newestApplied: newest, checksum: gap.checksum)
         }
         return pending
-    }
-
-    func bootstrapLedger() throws {
-        // Idempotent, and safe if two processes race: IF NOT EXISTS plus a retry on the
-        // unique violation that concurrent CREATEs can raise in the catalog.
-        do {
-            try createLedger()
-        } catch let error as PostgresError where error.sqlState == "23505" || error.sqlState == "42P07" {
-            try createLedger()
-        }
-    }
-
-    private func createLedger() throws {
-        let exists = try connection.execute("select to_regclass('ops.schema_migrations') is not null as present")
-        if try exists.single().bool("present") { return }
-        try connection.executeScript("""
-            create schema if not exists ops;
-            create table if not exists ops.schema_migrations (
-                version integer primary key,
-                name text not null,
-                checksum text not null,
-                applied_at timestamptz not null default now(),
-                duration_ms integer not null
-            );
-            """)
-    }
-
-    func readLedger() throws -> [Applied] {
-        let result = try connection.execute("""
-            select version, name, checksum, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS TZ') as applied_at, duration_ms
-            from ops.schema_migrations order by version
-            """)
-        return try result.rows.map {
-            Applied(
-                version: try $0.int("version"), name: try $0.string("name"), checksum: try $0.string("checksum"),
-                appliedAt: try $0.string("applied_at"), durationMilliseconds: try $0.int("duration_ms"))
-        }
     }
 }

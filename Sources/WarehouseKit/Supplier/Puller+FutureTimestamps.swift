@@ -39,8 +39,8 @@ extension Puller {
     private static func insert(_ rows: [RejectedRow], batchID: Int, connection: PostgresConnection) throws {
         for row in rows {
             try connection.execute("""
-                insert into ops.rejected_rows (batch_id, line_number, column_name, reason, raw_record)
-                values (\(batchID), \(row.line), \(row.column), \(row.reason), \(row.raw))
+                insert into ops.rejected_rows (batch_id, line_number, column_name, reason, code, raw_record)
+                values (\(batchID), \(row.line), \(row.column), \(row.reason), \(row.code.rawValue), \(row.raw))
                 """)
         }
     }

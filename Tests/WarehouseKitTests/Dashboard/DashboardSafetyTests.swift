@@ -56,10 +56,10 @@ struct DashboardSafetyTests {
 
     @Test("/healthz is 200 when the database answers")
     func healthy() async throws {
-        try await DashboardTestServer.with(orders: nil) { server in
+        try await DashboardTestServer.with { server in
             let response = try await server.get("/healthz")
             #expect(response.status == 200)
-            #expect(response.body == "{\"status\": \"ok\", \"database\": \"reachable\", \"schema\": \"current\"}\n")
+            #expect(response.body == "{\"status\": \"ok\", \"database\": \"reachable\", \"schema\": \"current\", \"freshness\": \"fresh\", \"last_load_failed\": false, \"pull_failing\": false}\n")
         }
     }
 
