@@ -79,7 +79,7 @@ struct DeploySystemdTests {
         #expect(database.value("ExecStart") == "\(Self.installedBinary) db start")
         #expect(database.value("ExecStop") == "\(Self.installedBinary) db stop")
         let requiredBy = Set(database.values("RequiredBy").flatMap { $0.split(separator: " ").map(String.init) })
-        for name in ["warehouse-pull.service", "warehouse-serve.service"] {
+        for name in ["warehouse-pull.service", "warehouse-serve.service", "warehouse-migrate.service"] {
             let unit = try Self.unit(name)
             let after = unit.values("After").flatMap { $0.split(separator: " ") }
             #expect(after.contains("warehouse-db.service"), "\(name) is not ordered after the cluster")

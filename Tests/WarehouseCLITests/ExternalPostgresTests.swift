@@ -45,8 +45,8 @@ final class ExternalPostgresTests {
         return outcome
     }
 
-    func totalOrders(_ extra: [String: String]) throws -> [[String]] {
-        let records = CSVRecords.parse(try run(["report", "total-orders", "--format", "csv"], extra).standardOutput)
+    func totalOrders(_ extra: [String: String], _ arguments: [String] = []) throws -> [[String]] {
+        let records = CSVRecords.parse(try run(["report", "total-orders", "--format", "csv"] + arguments, extra).standardOutput)
         #expect(records.first == TinyOrders.totalOrdersHeader)
         return Array(records.dropFirst())
     }
@@ -97,6 +97,8 @@ final class ExternalPostgresTests {
             """.write(to: serviceFile, atomically: true, encoding: .utf8)
         let byService = ["PGSERVICEFILE": serviceFile.path, "PGSERVICE": "warehouse", "PGPASSFILE": passwordFile.path]
         #expect(try totalOrders(byService) == TinyOrders.totalOrders(TinyOrders.secondDay))
+        let serviceFileOnly = ["PGSERVICEFILE": serviceFile.path, "PGPASSFILE": passwordFile.path]
+        #expect(try totalOrders(serviceFileOnly, ["--database-url", "service=warehouse"]) == TinyOrders.totalOrders(TinyOrders.secondDay))
     }
 
     @Test("the container entry point passes a password file to libpq without URL encoding")
