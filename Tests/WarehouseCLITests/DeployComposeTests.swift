@@ -30,6 +30,11 @@ struct DeployComposeTests {
         for (name, service) in toolServices {
             if let command = service["command"] as? [String] {
                 #expect(DeployCommands.refusal(command) == nil, "service \(name): warehouse \(command.joined(separator: " "))")
+                // A secret the command reads must be mounted in that service.
+                let mounted = Set(service["secrets"] as? [String] ?? [])
+                for path in command where path.hasPrefix("/run/secrets/") {
+                    #expect(mounted.contains(String(path.dropFirst("/run/secrets/".count))), "service \(name) reads \(path) but does not mount it")
+                }
             }
             if let healthcheck = service["healthcheck"] as? [String: Any], let test = healthcheck["test"] as? [String],
                test.count > 2, test[1] == "warehouse-entrypoint" {

@@ -107,21 +107,34 @@ struct ReplicaReadTests {
             process.waitUntilExit()
         }
 
-        let base = "http://127.0.0.1:\(port)"
-        let deadline = Date().addingTimeInterval(60)
+        // A session of its own: nothing another test queues on the shared one can delay these.
+        let session = URLSession(configuration: .ephemeral)
+        defer { session.invalidateAndCancel() }
+        func serveLog() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        func request(_ path: String, timeout: TimeInterval) -> URLRequest {
+            URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        }
+        // Polled until it answers; a generous limit, since a busy machine (the whole suite runs
+        // in parallel) can take long to start a process, but only a hung server reaches it.
+        let deadline = Date().addingTimeInterval(180)
+        var lastAnswer = "no answer"
         while true {
-            guard process.isRunning else {
-                throw StockPostgres.Failure(description: "serve exited: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+            guard process.isRunning else { throw StockPostgres.Failure(description: "serve exited: \(serveLog())") }
+            do {
+                let (body, response) = try await session.data(for: request("/healthz", timeout: 5))
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                if status == 200 { break }
+                lastAnswer = "\(status) \(String(decoding: body, as: UTF8.self))"
+            } catch {
+                lastAnswer = "\(error)"
             }
-            if let (_, response) = try? await URLSession.shared.data(from: URL(string: base + "/healthz")!),
-               (response as? HTTPURLResponse)?.statusCode == 200 {
-                break
+            guard Date() < deadline else {
+                throw StockPostgres.Failure(description: "serve did not answer /healthz with 200 (last: \(lastAnswer)); its log: \(serveLog())")
             }
-            guard Date() < deadline else { throw StockPostgres.Failure(description: "serve did not answer /healthz within a minute") }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(100))
         }
 
-        let (body, response) = try await URLSession.shared.data(from: URL(string: base + "/api/reports/total-orders?limit=all")!)
+        let (body, response) = try await session.data(for: request("/api/reports/total-orders?limit=all", timeout: 60))
         #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: body, as: UTF8.self))")
         let object = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
         let rows = try #require(object["rows"] as? [[String: Any]])
