@@ -1,7 +1,7 @@
 # Everyday entry points; .ci/run and the README use these.
 SWIFT ?= swift
 
-.PHONY: deps deps-browser build test release demo bench test-cluster-stop
+.PHONY: deps deps-browser build test release install demo bench test-cluster-stop
 
 BIN = $(shell $(SWIFT) build --show-bin-path)/warehouse
 
@@ -24,6 +24,17 @@ test: deps-browser
 
 release:
 	$(SWIFT) build -c release
+
+# Installs the binary, its manual page and bash, zsh and fish completions under $(DESTDIR)$(PREFIX)
+# (scripts/install.sh lists the paths). swift-argument-parser's generate-manual plugin builds the
+# package (CONFIGURATION=debug installs the debug build, as scripts/check-install.sh does) and
+# writes the manual page from the built binary.
+PREFIX ?= /usr/local
+CONFIGURATION ?= release
+install:
+	$(SWIFT) package plugin generate-manual --configuration $(CONFIGURATION)
+	scripts/install.sh "$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/warehouse" \
+		.build/plugins/GenerateManual/outputs/warehouse/warehouse.1 "$(DESTDIR)$(PREFIX)"
 
 # The main job on the embedded default: sample data in, reports and application.db out.
 demo: deps build

@@ -2,7 +2,9 @@
 # Installs what building and testing warehouse needs, and only what is missing.
 #
 #   scripts/install-deps.sh            # PostgreSQL server and client, and the C libraries
-#   scripts/install-deps.sh --browser  # also Chromium, for the dashboard's screenshot tests
+#   scripts/install-deps.sh --browser  # also what only the tests use: Chromium (the dashboard's
+#                                      # screenshot tests), python3-yaml and systemd-analyze (the
+#                                      # deploy files' tests)
 #
 # Debian/Ubuntu: installs with apt-get (via sudo when not root). Elsewhere: prints what to
 # install. Safe to run again: when everything is there, it changes nothing and says so.
@@ -12,7 +14,7 @@ want_browser=0
 for argument in "$@"; do
     case "$argument" in
         --browser) want_browser=1 ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "install-deps.sh: unknown option $argument" >&2; exit 2 ;;
     esac
 done
@@ -36,6 +38,9 @@ has_pkg zlib || missing+=(zlib1g-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 if [ "$want_browser" = 1 ]; then
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing+=(chromium)
+    # The tests read docker-compose.yml with Debian's python3, as they find it at /usr/bin/python3.
+    { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null; } || missing+=(python3-yaml)
+    command -v systemd-analyze >/dev/null || missing+=(systemd)
 fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
