@@ -31,6 +31,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stock_server import StockServer  # noqa: E402
+import export_bench  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release", "warehouse")
@@ -106,6 +107,7 @@ def main():
     work = tempfile.mkdtemp(prefix="warehouse-bench-")
     stock = StockServer().start() if "stock" in servers else None
     results = []
+    export_results = []
     last_url = None
     try:
         for size in sizes:
@@ -145,6 +147,9 @@ def main():
                     results.append({"server": server, "build": name, "rows": size, "mb": mb, "floor": floor,
                                     **{k: statistics.median(m[k]) for k in ["first", "reload", "force", "next"]},
                                     "rss": max(m["rss"]), "next_summary": summaries[name]})
+            if "embedded" in servers:  # full and incremental export-sqlite: bench/export_bench.py
+                export_results.append(export_bench.measure(BIN, builds[-1][1] if args.baseline else None,
+                                                           fresh_database(embedded_url(), "bench_export"), size, day1, day2, work))
     finally:
         if stock:
             stock.stop()
@@ -173,10 +178,7 @@ def main():
         env = {**os.environ, "DATABASE_URL": last_url}
         subprocess.run(["bash", os.path.join(ROOT, "bench", "report_bench.sh")], env=env)
         print()
-        export_path = os.path.join(work, "application.db")
-        t, r, _ = timed([BIN, "export-sqlite", "--database-url", last_url, "-q", export_path, "--as-of", "2023-12-10"])
-        print(f"export-sqlite of {results[-1]['rows']} facts: {t:.2f} s, peak RSS {r:.1f} MB, "
-              f"{os.path.getsize(export_path) / 1e6:.0f} MB file")
+        export_bench.report(export_results)
         print()
         # The latest order's day: its week is one the loads keep ready (migration 0007); three days
         # earlier is a week they do not, aggregated from the facts when first asked.
@@ -189,6 +191,7 @@ def main():
         if not args.keep:
             for size in sizes:
                 psql(admin, "-c", f'drop database if exists "bench_wh_{size}"')
+            psql(embedded_url(), "-c", 'drop database if exists "bench_export"')
 
 
 if __name__ == "__main__":

@@ -10,11 +10,14 @@ extension Warehouse {
             discussion: """
                 Copies dim_customers, dim_products, dim_dates and fact_orders, plus the reports \
                 total_orders_per_customer, most_recent_order_per_customer and top_customers_last_week \
-                (the 7 days ending on --as-of), from one consistent snapshot. The file is built under a \
-                temporary name beside PATH and renamed over it when complete: a failed export leaves \
-                PATH as it was. PATH must be new or a regular file; a symbolic link to a regular file \
-                is followed and its target replaced; a device, FIFO, socket, directory or dangling \
-                link is refused. Layout and types: docs/export.md.
+                (the 7 days ending on --as-of), from one consistent snapshot. When PATH is an \
+                application.db this build made from the same database, only what the loads since its \
+                batch changed is written, in one SQLite transaction on PATH (incremental). Otherwise, \
+                or with --full or --at-batch, a new file is built under a temporary name beside PATH \
+                and renamed over it (full). Either way a failed export leaves PATH as it was. PATH \
+                must be new or a regular file; a symbolic link to a regular file is followed and its \
+                target written; a device, FIFO, socket, directory or dangling link is refused. \
+                Layout, types and the choices: docs/export.md.
                 """)
 
         @OptionGroup var options: GlobalOptions
@@ -32,6 +35,12 @@ extension Warehouse {
             valueName: "batch"))
         var atBatch: Int?
 
+        @Flag(help: "Build a new file even when PATH could be brought up to date incrementally.")
+        var full = false
+
+        @Flag(help: "Print the summary as JSON on standard output.")
+        var json = false
+
         func validate() throws {
             if let atBatch, atBatch < 1 { throw ValidationError("--at-batch takes a batch id (1 or more), got \(atBatch)") }
             if let asOf, !Self.isCalendarDate(asOf) {
@@ -47,20 +56,44 @@ extension Warehouse {
             let connection = try options.connectReady()
             var exporter = SQLiteExporter(
                 connection: connection, destination: URL(fileURLWithPath: path), asOf: asOf,
-                sourceDescription: options.settings.displayName)
+                sourceDescription: options.settings.exportSourceDescription)
             exporter.atBatch = atBatch
+            exporter.allowIncremental = !full
             let summary = try exporter.run { table in
-                guard !options.quiet else { return }
-                print(table.name.padding(toLength: 32, withPad: " ", startingAt: 0)
-                    + Self.grouped(table.rows).leftPadded(to: 12) + " rows"
-                    + String(format: "%9.2f s", table.seconds))
+                guard !options.quiet, !json else { return }
+                print(Self.line(for: table))
             }
+            print(json ? try summary.jsonText() : Self.lastLine(summary, path: path, atBatch: atBatch))
+        }
+
+        /// One table's line: its rows, and for an incremental export what changed.
+        static func line(for table: SQLiteExportSummary.Table) -> String {
+            var text = table.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                + grouped(table.rows).leftPadded(to: 12) + " rows"
+            if table.inserted != table.rows || table.updated > 0 || table.deleted > 0 {
+                text += "  +\(grouped(table.inserted)) ~\(grouped(table.updated)) -\(grouped(table.deleted))"
+            }
+            return text + String(format: "%9.2f s", table.seconds)
+        }
+
+        static func lastLine(_ summary: SQLiteExportSummary, path: String, atBatch: Int?) -> String {
             let batch = atBatch.map { "as it stood after batch \($0)" } ?? summary.lastBatchID.map { "last batch \($0)" } ?? "no load yet"
             let written = summary.throughLink == nil ? path : "\(summary.path) through the symbolic link \(path)"
-            print("""
-                Wrote \(written) (\(Self.megabytes(summary.fileBytes))) in \(String(format: "%.2f", summary.seconds)) s: \
-                as of \(summary.asOf), snapshot \(summary.exportedAt), \(batch).
-                """)
+            let seconds = String(format: "%.2f", summary.seconds)
+            switch summary.kind {
+            case .incremental:
+                let changed = summary.tables.reduce(0) { $0 + $1.inserted + $1.updated + $1.deleted }
+                return """
+                    Updated \(written) in place (incremental since batch \(summary.sinceBatchID ?? 0): \
+                    \(grouped(changed)) rows written or deleted, \(megabytes(summary.fileBytes))) in \(seconds) s: \
+                    as of \(summary.asOf), snapshot \(summary.exportedAt), \(batch).
+                    """
+            case .full:
+                return """
+                    Wrote \(written) (full export: \(summary.fullReason ?? "requested"); \(megabytes(summary.fileBytes))) \
+                    in \(seconds) s: as of \(summary.asOf), snapshot \(summary.exportedAt), \(batch).
+                    """
+            }
         }
 
         /// YYYY-MM-DD naming a day that exists (2023-02-30 does not).

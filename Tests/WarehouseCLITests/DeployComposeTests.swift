@@ -6,7 +6,7 @@ import WarehouseTestSupport
 /// can: the YAML parses, every command it runs or shows parses with the CLI, the dashboard is
 /// published on 127.0.0.1 only, secrets reach the tool as files it can read, and no password
 /// is ever part of a URL. (The entry point itself runs in ExternalPostgresTests.)
-@Suite("Deploy: docker-compose.yml")
+@Suite("Deploy: docker-compose.yml", .blockingWork)
 struct DeployComposeTests {
     let services: [String: [String: Any]]
     let document: [String: Any]

@@ -8,7 +8,7 @@ import WarehouseTestSupport
 /// deploy/cron: the cron.d file runs commands that exist, and warehouse-cron keeps cron's mail
 /// for failures: a run skipped because the previous one still holds the lock, or a successful
 /// one, prints nothing; a failed one prints the end of its log. Its log folder is created.
-@Suite("Deploy: cron")
+@Suite("Deploy: cron", .blockingWork)
 struct DeployCronTests {
     static let script = TestSupport.packageRoot.appendingPathComponent("deploy/cron/warehouse-cron").path
 

@@ -6,7 +6,7 @@ import WarehouseTestSupport
 /// the long-running dashboard restarts; failures are reported; the embedded cluster belongs to
 /// a unit of its own, so a oneshot pull never takes it down; and `systemd-analyze verify`
 /// accepts the units where systemd is installed.
-@Suite("Deploy: systemd units")
+@Suite("Deploy: systemd units", .blockingWork)
 struct DeploySystemdTests {
     static let folder = TestSupport.packageRoot.appendingPathComponent("deploy/systemd")
     static let installedBinary = "/usr/local/bin/warehouse"

@@ -17,6 +17,13 @@ struct ExportSQLiteCommandTests {
     @Test func asOfIsOptional() throws {
         let command = try #require(try Warehouse.parseAsRoot(["export-sqlite", "application.db"]) as? Warehouse.ExportSQLite)
         #expect(command.asOf == nil)
+        #expect(!command.full && !command.json)
+    }
+
+    @Test func fullAndJSONAreFlags() throws {
+        let command = try #require(
+            try Warehouse.parseAsRoot(["export-sqlite", "application.db", "--full", "--json"]) as? Warehouse.ExportSQLite)
+        #expect(command.full && command.json)
     }
 
     @Test(arguments: ["2023-02-29", "2023-13-01", "2023-12-1", "10/12/2023", "2023-12-10T00:00", ""])

@@ -6,7 +6,7 @@ import WarehouseTestSupport
 /// TCP, an application role that is not a superuser and owns its database, and the binary
 /// reaching it by URL, by URL plus a password file, by service name, and through the container
 /// image's entry point.
-@Suite("External PostgreSQL: a non-superuser on a stock server")
+@Suite("External PostgreSQL: a non-superuser on a stock server", .blockingWork)
 final class ExternalPostgresTests {
     static let role = "wh_app"
     static let database = "wh_orders"

@@ -9,7 +9,7 @@ import WarehouseTestSupport
 /// docs/scaling.md's first step beyond one machine: readers on a PostgreSQL streaming replica.
 /// A primary and a hot standby (pg_basebackup -R) of the test's own; loads go to the primary,
 /// and `report`, `export-sqlite` and `serve` read the standby.
-@Suite("Readers on a hot standby")
+@Suite("Readers on a hot standby", .blockingWork)
 struct ReplicaReadTests {
     static let role = "wh_app"
     static let database = "wh_orders"

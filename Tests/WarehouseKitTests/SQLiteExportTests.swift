@@ -12,11 +12,12 @@ struct SQLiteExportTests {
     @discardableResult
     private func export(
         _ database: ExportTestDatabase, to directory: URL, asOf: String? = ExportFixture.asOf,
-        afterRow: ((String, Int) throws -> Void)? = nil
+        allowIncremental: Bool = true, afterRow: ((String, Int) throws -> Void)? = nil
     ) throws -> SQLiteExportSummary {
         var exporter = SQLiteExporter(
             connection: database.connection, destination: directory.appendingPathComponent("application.db"),
             asOf: asOf, sourceDescription: "postgresql://tester:s3cret@localhost/\(database.name)")
+        exporter.allowIncremental = allowIncremental
         exporter.afterRow = afterRow
         return try exporter.run()
     }
@@ -183,7 +184,7 @@ struct SQLiteExportTests {
                 let before = try Data(contentsOf: path)
 
                 #expect(throws: InjectedFailure.self) {
-                    try export(database, to: directory, asOf: "2023-12-09") { table, rows in
+                    try export(database, to: directory, asOf: "2023-12-09", allowIncremental: false) { table, rows in
                         if table == "fact_orders" && rows == ExportFixture.orderCount / 2 { throw InjectedFailure() }
                     }
                 }

@@ -42,6 +42,20 @@ extension ExportTable {
         }
     }
 
+    /// Notes the row's references (``references``) that name no row of their parent table.
+    /// Only called after ``bind(_:to:rowNumber:)`` accepted the row, so the values parse.
+    func checkReferences(_ row: CopyTextDecoder.CopyTextRow, rowNumber: Int, into check: inout ReferenceCheck) throws {
+        guard !references.isEmpty else { return }
+        let key = row[0].flatMap(CopyNumber.int64) ?? Int64(rowNumber)
+        for reference in references {
+            guard let bytes = row[reference.column], let value = CopyNumber.int64(bytes) else {
+                throw badValue(row: rowNumber, column: columns[reference.column], row[reference.column] ?? .init(start: nil, count: 0),
+                               "not a key")
+            }
+            check.check(table: name, reference, value: value, key: key)
+        }
+    }
+
     private func badValue(
         row: Int, column: ExportColumn, _ bytes: UnsafeRawBufferPointer, _ problem: String
     ) -> ExportError {

@@ -4,6 +4,10 @@
 /// PostgreSQL reads the same here. Differences, all explained in docs/export.md: money is stored
 /// twice (`price_cents` exact, `price` REAL), dates are ISO text, booleans 0/1, and the
 /// reports are tables computed at export time rather than views.
+///
+/// The report tables are ordinary rowid tables filled in report order, so their rowid order is
+/// the report's and a plain `select *` lists them as the report does; `customer_key` is unique
+/// but deliberately not the INTEGER PRIMARY KEY (that would make it the rowid, and the order).
 extension ExportTable {
     static let all: [ExportTable] = [
         dimCustomers, dimProducts, dimDates, factOrders,
@@ -25,7 +29,13 @@ extension ExportTable {
         sourceAtBatch: """
             select customer_key, customer_name, first_batch_id from warehouse.dim_customers
             where first_batch_id <= current_setting('warehouse.at_batch')::bigint order by customer_key
-            """
+            """,
+        // Dimensions are append-only (triggers refuse deletes and key updates): the members
+        // loaded after the file's batch are all that can be new.
+        refresh: .changedRows(delta: """
+            select customer_key, customer_name, first_batch_id from warehouse.dim_customers
+            where first_batch_id > current_setting('warehouse.export_since')::bigint order by customer_key
+            """)
     )
 
     static let dimProducts = ExportTable(
@@ -51,7 +61,12 @@ extension ExportTable {
             select product_key, product_id, product_name, first_batch_id
             from warehouse.dim_products
             where first_batch_id <= current_setting('warehouse.at_batch')::bigint order by product_key
-            """
+            """,
+        refresh: .changedRows(delta: """
+            select product_key, product_id, product_name, first_batch_id
+            from warehouse.dim_products
+            where first_batch_id > current_setting('warehouse.export_since')::bigint order by product_key
+            """)
     )
 
     static let dimDates = ExportTable(
@@ -83,7 +98,14 @@ extension ExportTable {
             .init("quarter", .integer), .init("month", .integer), .init("month_name", .text),
             .init("iso_year", .integer), .init("iso_week", .integer), .init("day_of_month", .integer),
             .init("day_of_week", .integer), .init("day_name", .text), .init("is_weekend", .boolean),
-        ]
+        ],
+        // The calendar records no batch; it is a few thousand rows, and an unchanged row costs a
+        // lookup, not a write.
+        refresh: .changedRows(delta: """
+            select date_key, full_date, year, quarter, month, month_name, iso_year, iso_week,
+                   day_of_month, day_of_week, day_name, is_weekend
+            from warehouse.dim_dates order by date_key
+            """)
     )
 
     // order_id is an INTEGER PRIMARY KEY, i.e. the rowid: rows arrive in key order and are
@@ -129,14 +151,35 @@ extension ExportTable {
             select order_id, customer_key, product_key, date_key, order_date, price, passenger_count,
                    inserted_batch_id, updated_batch_id
             from warehouse.facts_at_batch(current_setting('warehouse.at_batch')::bigint) order by order_id
-            """
+            """,
+        // Every order whose state changed after the file's batch: a current version made later
+        // (inserted, changed or restored), or a version that a later load replaced or removed
+        // (docs/schema.md, History). Its current version, or NULLs when it is gone now.
+        refresh: .changedRows(delta: """
+            with touched as (
+                select order_id from warehouse.fact_orders
+                where updated_batch_id > current_setting('warehouse.export_since')::bigint
+                union
+                select order_id from warehouse.fact_order_history
+                where valid_to_batch_id > current_setting('warehouse.export_since')::bigint
+            )
+            select t.order_id, f.customer_key, f.product_key, f.date_key, f.order_date, f.price, f.passenger_count,
+                   f.inserted_batch_id, f.updated_batch_id
+            from touched as t
+            left join warehouse.fact_orders as f using (order_id)
+            order by t.order_id
+            """),
+        references: [
+            .init(column: 1, parent: "dim_customers"), .init(column: 2, parent: "dim_products"),
+            .init(column: 3, parent: "dim_dates"),
+        ]
     )
 
     static let totalOrdersPerCustomer = ExportTable(
         name: "total_orders_per_customer",
         create: """
             create table total_orders_per_customer (
-                customer_key      integer primary key references dim_customers (customer_key),
+                customer_key      integer not null unique references dim_customers (customer_key),
                 customer_name     text    not null,
                 total_orders      integer not null,
                 total_value_cents integer not null,
@@ -148,7 +191,7 @@ extension ExportTable {
         indexes: ["create index total_orders_per_customer_total_orders_idx on total_orders_per_customer (total_orders)"],
         source: """
             select customer_key, customer_name, total_orders, total_value, first_order_date, last_order_date
-            from reporting.total_orders_per_customer order by customer_key
+            from reporting.total_orders_per_customer order by total_orders desc, customer_name
             """,
         columns: [
             .init("customer_key", .integer), .init("customer_name", .text), .init("total_orders", .integer),
@@ -157,7 +200,7 @@ extension ExportTable {
         sourceAtBatch: """
             select customer_key, customer_name, total_orders, total_value, first_order_date, last_order_date
             from reporting.total_orders_per_customer_at_batch(current_setting('warehouse.at_batch')::bigint)
-            order by customer_key
+            order by total_orders desc, customer_name
             """
     )
 
@@ -165,7 +208,7 @@ extension ExportTable {
         name: "most_recent_order_per_customer",
         create: """
             create table most_recent_order_per_customer (
-                customer_key    integer primary key references dim_customers (customer_key),
+                customer_key    integer not null unique references dim_customers (customer_key),
                 customer_name   text    not null,
                 order_id        integer not null references fact_orders (order_id),
                 order_date      text    not null,
@@ -178,7 +221,7 @@ extension ExportTable {
         indexes: [],
         source: """
             select customer_key, customer_name, order_id, order_date, product_id, price, passenger_count
-            from reporting.most_recent_order_per_customer order by customer_key
+            from reporting.most_recent_order_per_customer order by order_date desc, order_id desc
             """,
         columns: [
             .init("customer_key", .integer), .init("customer_name", .text), .init("order_id", .integer),
@@ -188,7 +231,7 @@ extension ExportTable {
         sourceAtBatch: """
             select customer_key, customer_name, order_id, order_date, product_id, price, passenger_count
             from reporting.most_recent_order_per_customer_at_batch(current_setting('warehouse.at_batch')::bigint)
-            order by customer_key
+            order by order_date desc, order_id desc
             """
     )
 
@@ -200,7 +243,7 @@ extension ExportTable {
         create: """
             create table top_customers_last_week (
                 rank              integer not null,
-                customer_key      integer primary key references dim_customers (customer_key),
+                customer_key      integer not null unique references dim_customers (customer_key),
                 customer_name     text    not null,
                 total_value_cents integer not null,
                 total_value       real    not null,

@@ -17,6 +17,11 @@ struct ExportTable: Sendable {
     /// The same rows as they stood right after the batch in the `warehouse.at_batch` setting
     /// (`export-sqlite --at-batch`); nil when `source` serves both.
     var sourceAtBatch: SQL? = nil
+    /// How an incremental export brings the table up to date.
+    var refresh: ExportRefresh = .rewrite
+    /// Columns (by position in ``columns``) that refer to a table written before this one; checked
+    /// while the rows stream in, instead of by a `PRAGMA foreign_key_check` pass over the file.
+    var references: [ExportReference] = []
 
     /// The SQLite columns, in insert order.
     var sqliteColumnNames: [String] { columns.flatMap(\.sqliteNames) }
@@ -27,6 +32,26 @@ struct ExportTable: Sendable {
         let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
         return "insert into \(name) (\(names.joined(separator: ", "))) values (\(placeholders))"
     }
+}
+
+/// How an incremental export updates one table of an existing application.db.
+enum ExportRefresh: Sendable {
+    /// `delta` returns the rows that may differ from the file's, keyed by the first column: each
+    /// is inserted, updated when it differs, or deleted when its second column is NULL (an order
+    /// removed since; every such table's second column is NOT NULL). Rows in the file that
+    /// `delta` does not return are left alone.
+    case changedRows(delta: SQL)
+    /// Emptied and written again from ``ExportTable/source`` in its order (the report tables:
+    /// small, and their row order is the report's, which any change can shuffle).
+    case rewrite
+}
+
+/// A column that holds the key of a row in another table of the file.
+struct ExportReference: Sendable {
+    /// Position of the column in ``ExportTable/columns``.
+    let column: Int
+    /// The table whose key (its first column) the value must be.
+    let parent: String
 }
 
 /// A column of the PostgreSQL query and how its text becomes SQLite values.

@@ -1,32 +1,47 @@
 public import Foundation
 
-/// Writes the warehouse and its three reports into a SQLite file (application.db).
+/// Writes the warehouse and its three reports into a SQLite file (application.db), whole or by
+/// bringing an existing file up to date.
 ///
 /// - Consistent: everything is read in one `REPEATABLE READ READ ONLY` transaction, so the
 ///   tables and reports agree with each other even while a load commits.
 /// - Streaming: each table arrives through `COPY (select …) TO STDOUT`, one row at a time,
-///   into a prepared INSERT; no table is ever held in memory.
-/// - Atomic: the file is built under a temporary name beside the destination and renamed over
-///   it at the end; on any error the temporary file is removed and the old file stays as it was.
+///   into a prepared statement; no table is ever held in memory.
+/// - Incremental when it can: a file this format made from this warehouse is updated in place,
+///   in one SQLite transaction, with only the rows the loads since its batch changed (see
+///   `SQLiteExporter+Incremental.swift`); otherwise a full export builds a new file.
+/// - Atomic either way: a full export builds the file under a temporary name beside the
+///   destination and renames it over it; an incremental one commits or rolls back. On any error
+///   the old file stays as it was.
 ///
-/// The layout and its types are documented in docs/export.md.
+/// The layout, its types and the choices are documented in docs/export.md.
 public struct SQLiteExporter {
     /// Bumped when the layout of application.db changes; stored in `PRAGMA user_version`
-    /// and `export_info.format_version`.
-    public static let formatVersion: Int64 = 1
+    /// and `export_info.format_version`. A file of another version is rewritten whole.
+    /// 2: the report tables list their rows in report order (rowid order).
+    public static let formatVersion: Int64 = 2
 
     public let connection: PostgresConnection
     public let destination: URL
     /// The as-of date of the weekly report, `YYYY-MM-DD`; `nil` for the server's today.
     public var asOf: String?
     /// Export the warehouse as it stood right after this batch committed; `nil` for now.
+    /// Always a full export.
     public var atBatch: Int?
-    /// Where the data came from, for `export_info`; passwords are redacted again here.
+    /// Where the data came from, for `export_info`: a URL (its password is redacted again
+    /// here) or a phrase such as "embedded cluster"; never a path of this machine.
     public var sourceDescription: String
+    /// `false` to build a new file even when the existing one could be brought up to date.
+    public var allowIncremental = true
+    /// How long an incremental export waits for readers of the file to finish their read
+    /// transactions before its commit, in milliseconds (SQLite's busy timeout).
+    public var busyTimeoutMilliseconds: Int32 = 60_000
 
     /// Test hook: called after each row is inserted, with the table and its rows so far; a
     /// throw aborts the export there, as a failure half-way would.
     var afterRow: ((_ table: String, _ rowsWritten: Int) throws -> Void)?
+    /// Test hook: called in an incremental export once every change is made, just before COMMIT.
+    var beforeCommit: (() throws -> Void)?
 
     public init(connection: PostgresConnection, destination: URL, asOf: String? = nil, sourceDescription: String) {
         self.connection = connection
@@ -38,10 +53,9 @@ public struct SQLiteExporter {
     /// Runs the export; `progress` hears about each table once it is written.
     ///
     /// The connection must not be inside a transaction: the export opens its own snapshot.
-    /// Two exports to the same destination from one process at once would share a temporary
-    /// name; from different processes they do not, and the last rename wins with a whole file.
-    /// PATH is checked first (``ExportDestination``): only a new path, a regular file or a
-    /// symbolic link to one is accepted, before any database work.
+    /// Run one export of a file at a time (a cron job, a systemd timer). PATH is checked first
+    /// (``ExportDestination``): only a new path, a regular file or a symbolic link to one is
+    /// accepted, before any database work.
     /// - Throws: ``ExportError`` (destination, malformed data, broken foreign keys),
     ///   ``PostgresError`` or ``SQLiteError``. After any throw the destination is unchanged and
     ///   no temporary file is left.
@@ -50,87 +64,61 @@ public struct SQLiteExporter {
         let clock = ContinuousClock()
         let started = clock.now
         let file = try ReplacingFile(destination: destination)
-        try file.prepare()
+        let exists = try ExportDestination.kind(ofEntryAt: file.destination.path, followingLinks: false) == .regular
+        var isFull = true
+        var since: Int64?
+        var fullReason: String?
         do {
             let (snapshot, tables) = try connection.readOnlySnapshot {
                 let snapshot = try readSnapshotInfo()
-                let tables = try write(to: file.temporary.path, snapshot: snapshot, progress: progress)
-                return (snapshot, tables)
+                var reason = atBatch != nil ? "--at-batch" : !allowIncremental ? "requested" : !exists ? "no file yet" : nil
+                if reason == nil {
+                    switch try updateInPlace(file.destination.path, snapshot: snapshot, progress: progress) {
+                    case .updated(let tables, let sinceBatch):
+                        isFull = false
+                        since = sinceBatch
+                        return (snapshot, tables)
+                    case .notUpdatable(let why):
+                        reason = why
+                    }
+                }
+                fullReason = reason
+                try file.prepare()
+                return (snapshot, try writeNewFile(file.temporary.path, snapshot: snapshot, progress: progress))
             }
-            try file.commit()
+            if isFull {
+                if exists { Self.settleHotJournal(of: file.destination.path) }
+                try file.commit()
+            }
             let size = (try? FileManager.default.attributesOfItem(atPath: file.destination.path)[.size] as? NSNumber)?
                 .int64Value ?? 0
             return SQLiteExportSummary(
+                kind: isFull ? .full : .incremental, fullReason: fullReason, sinceBatchID: since,
                 path: file.destination.path, throughLink: file.checked.link?.path,
                 asOf: snapshot.asOf, exportedAt: snapshot.exportedAt, lastBatchID: snapshot.lastBatchID, tables: tables,
                 seconds: (clock.now - started).seconds, fileBytes: size)
         } catch {
-            file.discard()
+            if isFull { file.discard() }
             throw error
         }
     }
+}
 
-    /// Builds the whole file at `path`: schema, rows, indexes, checks, `export_info`.
-    private func write(
-        to path: String, snapshot: SnapshotInfo, progress: (SQLiteExportSummary.Table) -> Void
-    ) throws -> [SQLiteExportSummary.Table] {
-        let database = try SQLiteDatabase(path: path)
-        // No journal and no fsync while building: the file is private until the rename, and
-        // a failed build is thrown away whole, so crash safety inside it buys nothing.
-        // foreign_keys stays off during the load and the keys are checked once at the end
-        // (PRAGMA foreign_key_check), set-wise instead of row by row.
-        try database.execute(sql: """
-            pragma journal_mode = off;
-            pragma synchronous = off;
-            pragma foreign_keys = off;
-            pragma cache_size = -16384;
-            """)
-        let clock = ContinuousClock()
-        var tables: [SQLiteExportSummary.Table] = []
-        try database.transaction(.exclusive) {
-            for table in ExportTable.all { try database.execute(sql: table.create) }
-            try database.execute(sql: Self.exportInfoTable)
-            for table in ExportTable.all {
-                let started = clock.now
-                let rows = try copy(table, into: database)
-                for index in table.indexes { try database.execute(sql: index) }
-                let written = SQLiteExportSummary.Table(name: table.name, rows: rows, seconds: (clock.now - started).seconds)
-                tables.append(written)
-                progress(written)
-            }
-            try checkForeignKeys(database)
-            try writeExportInfo(database, snapshot: snapshot, tables: tables)
-        }
-        // Statistics for the query planner of whoever opens the file; analysis_limit keeps
-        // ANALYZE to a sample, so it costs milliseconds, not a pass over every index.
-        try database.execute(sql: """
-            pragma analysis_limit = 1000;
-            analyze;
-            pragma user_version = \(Self.formatVersion);
-            """)
-        try database.close()
-        return tables
-    }
-
-    /// Streams one table from PostgreSQL into SQLite; returns its row count.
-    private func copy(_ table: ExportTable, into database: SQLiteDatabase) throws -> Int {
-        let insert = try database.makeStatement(sql: table.insertSQL)
-        var decoder = CopyTextDecoder()
-        var rows = 0
-        let source = atBatch == nil ? table.source : table.sourceAtBatch ?? table.source
-        try connection.copyOut("copy (\(sql: source)) to stdout") { line in
-            rows += 1
-            try decoder.decode(line) { row in try table.bind(row, to: insert, rowNumber: rows) }
-            try insert.step()
-            try insert.reset()
-            try afterRow?(table.name, rows)
-        }
-        return rows
+extension SQLiteExporter {
+    /// A crashed incremental export leaves `PATH-journal` beside the file; SQLite rolls it back
+    /// into whichever file bears the name next. Before a new file takes that name, let SQLite
+    /// roll the journal back into the old file it belongs to (any read does), so the journal is
+    /// gone. Best effort: an old file that is not SQLite has no journal to settle.
+    static func settleHotJournal(of path: String) {
+        guard (try? ExportDestination.kind(ofEntryAt: path + "-journal", followingLinks: false)) == .regular else { return }
+        guard let database = try? SQLiteDatabase(path: path) else { return }
+        _ = try? database.scalar(sql: "select count(*) from sqlite_master")
+        try? database.close()
     }
 }
 
 extension Duration {
-    fileprivate var seconds: Double {
+    var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

@@ -34,6 +34,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// `SQLITE_CONSTRAINT`: a NOT NULL, UNIQUE, CHECK, PRIMARY KEY or FOREIGN KEY constraint failed.
     public var isConstraintViolation: Bool { resultCode == SQLITE_CONSTRAINT }
 
+    /// `SQLITE_BUSY`: another connection holds the lock needed, past the busy timeout.
+    public var isBusy: Bool { resultCode == SQLITE_BUSY }
+
     public var description: String {
         var text = "SQLite error \(extendedResultCode): \(message)"
         if let sql {

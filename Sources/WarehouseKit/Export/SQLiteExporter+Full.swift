@@ -1,0 +1,81 @@
+/// The full export: a new file, built from nothing under its temporary name.
+extension SQLiteExporter {
+    /// Builds the whole file at `path`: schema, rows, indexes, checks, `export_info`.
+    func writeNewFile(
+        _ path: String, snapshot: SnapshotInfo, progress: (SQLiteExportSummary.Table) -> Void
+    ) throws -> [SQLiteExportSummary.Table] {
+        let database = try SQLiteDatabase(path: path)
+        // No journal and no fsync while building: the file is private until the rename, and
+        // a failed build is thrown away whole, so crash safety inside it buys nothing.
+        // foreign_keys stays off: the facts' references are checked while they stream in
+        // (ReferenceCheck), the reports' once at the end.
+        try database.execute(sql: """
+            pragma journal_mode = off;
+            pragma synchronous = off;
+            pragma foreign_keys = off;
+            pragma cache_size = -16384;
+            """)
+        let clock = ContinuousClock()
+        var tables: [SQLiteExportSummary.Table] = []
+        var references = ReferenceCheck()
+        try database.transaction(.exclusive) {
+            for table in ExportTable.all { try database.execute(sql: table.create) }
+            try database.execute(sql: Self.exportInfoTable)
+            for table in ExportTable.all {
+                let started = clock.now
+                for reference in table.references { try references.load(parent: reference.parent, from: database) }
+                let source = atBatch == nil ? table.source : table.sourceAtBatch ?? table.source
+                let rows = try copy(source, of: table, into: database, references: &references)
+                try throwIfBroken(references)
+                for index in table.indexes { try database.execute(sql: index) }
+                let written = SQLiteExportSummary.Table(
+                    name: table.name, rows: rows, inserted: rows, updated: 0, deleted: 0,
+                    seconds: (clock.now - started).seconds)
+                tables.append(written)
+                progress(written)
+            }
+            try checkReportReferences(database)
+            try writeExportInfo(database, snapshot: snapshot, kind: .full, tables: tables)
+        }
+        // Statistics for the query planner of whoever opens the file; analysis_limit keeps
+        // ANALYZE to a sample, so it costs milliseconds, not a pass over every index.
+        try database.execute(sql: """
+            pragma analysis_limit = 1000;
+            analyze;
+            pragma user_version = \(Self.formatVersion);
+            """)
+        try database.close()
+        return tables
+    }
+
+    /// Streams one table from PostgreSQL into the empty SQLite table; returns its row count.
+    func copy(
+        _ source: SQL, of table: ExportTable, into database: SQLiteDatabase, references: inout ReferenceCheck
+    ) throws -> Int {
+        let insert = try database.makeStatement(sql: table.insertSQL)
+        var decoder = CopyTextDecoder()
+        var rows = 0
+        try connection.copyOut("copy (\(sql: source)) to stdout") { line in
+            rows += 1
+            try decoder.decode(line) { row in
+                try table.bind(row, to: insert, rowNumber: rows)
+                try table.checkReferences(row, rowNumber: rows, into: &references)
+            }
+            try insert.step()
+            try insert.reset()
+            try afterRow?(table.name, rows)
+        }
+        return rows
+    }
+
+    func throwIfBroken(_ references: ReferenceCheck) throws {
+        let problems = references.problems
+        guard !problems.isEmpty else { return }
+        throw ExportError.foreignKeyViolation(Self.brokenReferences(problems))
+    }
+
+    static func brokenReferences(_ lines: [String]) -> String {
+        "the warehouse's references do not hold together:\n  " + lines.joined(separator: "\n  ")
+            + "\n(run `warehouse status` to see the integrity check)"
+    }
+}
