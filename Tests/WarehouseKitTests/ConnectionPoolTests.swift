@@ -18,10 +18,10 @@ import WarehouseTestSupport
     @Test func aSessionKeepsOneConnectionOnItsOwnThreadUntilReset() async throws {
         let database = try await TestThreads.run { try TestDatabase.fresh(migrated: false) }
         let session = DatabaseSession(name: "wh-test-session") { try database.connect() }
-        let first = try await session.run { connection -> Int in
-            #expect(Thread.current.name == "wh-test-session")
-            return try connection.execute("select pg_backend_pid() as pid").single().int("pid")
-        }
+        // Every body runs on the session's one thread (the connection checks that on each use).
+        let threads = try await [session.run { _ in UInt(bitPattern: Int(pthread_self())) }, session.run { _ in UInt(bitPattern: Int(pthread_self())) }]
+        #expect(threads[0] == threads[1])
+        let first = try await session.run { try $0.execute("select pg_backend_pid() as pid").single().int("pid") }
         let again = try await session.run { try $0.execute("select pg_backend_pid() as pid").single().int("pid") }
         #expect(again == first)
         await session.reset()
