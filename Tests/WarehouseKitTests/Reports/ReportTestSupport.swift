@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import WarehouseKit
 import WarehouseTestSupport
 
@@ -11,6 +12,24 @@ func withReportDatabase<T>(_ body: (PostgresConnection) throws -> T) throws -> T
     defer { try? database.drop() }
     let connection = try database.connect()
     return try body(connection)
+}
+
+/// Runs `attempt` on a fresh database until the server's date is the same before and after it
+/// (a second try at most), so a test of "the default is today" cannot fail because midnight
+/// passed while it ran. `attempt` returns what the test then asserts on.
+func onOneServerDay<T>(_ attempt: (PostgresConnection) throws -> T) throws -> T {
+    func today(_ connection: PostgresConnection) throws -> String {
+        try connection.execute("select current_date::text as d").single().string("d")
+    }
+    var outcome: T?
+    for _ in 0..<2 where outcome == nil {
+        outcome = try withReportDatabase { connection -> T? in
+            let before = try today(connection)
+            let value = try attempt(connection)
+            return try today(connection) == before ? value : nil
+        }
+    }
+    return try #require(outcome, "the server's date changed during both tries")
 }
 
 /// Loads one snapshot, given as the CSV rows after the header, through the real loader.
