@@ -81,7 +81,7 @@ public final class FakeSupplier: @unchecked Sendable {
         await supplier.server.appendRoute("GET /api/v1/orders") { [supplier] request in try await supplier.orders(request) }
         await supplier.server.appendRoute("GET /snapshot.csv") { [supplier] request in supplier.snapshot(request) }
         supplier.serverTask = Task { [server = supplier.server] in try await server.run() }
-        try await supplier.server.waitUntilListening(timeout: 10)
+        try await supplier.server.waitUntilListening(timeout: 60)
         let address = await supplier.server.listeningAddress
         guard case .ip4(_, let port)? = address else {
             throw URLError(.cannotConnectToHost)

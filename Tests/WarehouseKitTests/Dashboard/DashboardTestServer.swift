@@ -66,7 +66,7 @@ final class DashboardTestServer: Sendable {
                 limits: limits, log: log)
             let server = try DashboardServer(configuration: configuration)
             let task = Task { try await server.run() }
-            let port = try await server.waitUntilListening(timeout: 10)
+            let port = try await server.waitUntilListening(timeout: 60)
             let running = DashboardTestServer(database: database, server: server, task: task, port: port)
             do {
                 let value = try await body(running)
