@@ -21,29 +21,11 @@ extension Warehouse {
 
         func validate() throws { try age.validate() }
 
-        struct Report: Encodable {
-            let state: String
-            let fresh: Bool
-            let maxAgeSeconds: Int
-            let lastSuccessAt: String?
-            let lastSuccessBatchID: Int?
-            let ageSeconds: Int?
-            let message: String
-            enum CodingKeys: String, CodingKey {
-                case state, fresh, maxAgeSeconds = "max_age_seconds", lastSuccessAt = "last_success_at",
-                     lastSuccessBatchID = "last_success_batch_id", ageSeconds = "age_seconds", message
-            }
-        }
-
         func run() async throws {
             let connection = try options.connectReady()
             let freshness = try WarehouseKit.Freshness.check(on: connection, maxAgeSeconds: age.maxAgeSeconds, referenceTime: age.now)
             if output.isJSON {
-                let last = freshness.lastConfirmation
-                print(try encodeJSON(Report(
-                    state: freshness.state.rawValue, fresh: freshness.isFresh, maxAgeSeconds: Int(age.maxAgeSeconds),
-                    lastSuccessAt: last?.finishedAt, lastSuccessBatchID: last?.batchID, ageSeconds: last.map { Int($0.ageSeconds) },
-                    message: freshness.summary)))
+                print(try encodeJSON(FreshnessReport(freshness, statesVerdict: true)))
             } else if !freshness.isFresh || !options.quiet {
                 print(freshness.summary)
             }

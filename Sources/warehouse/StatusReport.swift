@@ -23,20 +23,6 @@ struct StatusReport: Encodable {
         let problems: [String]
     }
 
-    struct FreshnessReport: Encodable {
-        let state: String
-        let maxAgeSeconds: Int
-        let lastSuccessAt: String?
-        let lastSuccessBatchID: Int?
-        let ageSeconds: Int?
-        let message: String
-
-        enum CodingKeys: String, CodingKey {
-            case state, maxAgeSeconds = "max_age_seconds", lastSuccessAt = "last_success_at",
-                 lastSuccessBatchID = "last_success_batch_id", ageSeconds = "age_seconds", message
-        }
-    }
-
     struct Pull: Encodable {
         let source: String
         let failing: Bool
@@ -95,10 +81,7 @@ struct StatusReport: Encodable {
                      rowsRead: $0.rowsRead, inserted: $0.inserted, updated: $0.updated, rejected: $0.rejected)
             }
             let fresh = Freshness(lastConfirmation: try loads.lastConfirmation(), maxAgeSeconds: maxAgeSeconds)
-            freshness = FreshnessReport(
-                state: fresh.state.rawValue, maxAgeSeconds: Int(maxAgeSeconds), lastSuccessAt: fresh.lastConfirmation?.finishedAt,
-                lastSuccessBatchID: fresh.lastConfirmation?.batchID, ageSeconds: fresh.lastConfirmation.map { Int($0.ageSeconds) },
-                message: fresh.summary)
+            freshness = FreshnessReport(fresh, statesVerdict: false)
         }
         pulls = try PullHealthStore(connection: connection).entries().map {
             Pull(source: $0.source, failing: $0.isFailing, consecutiveFailures: $0.consecutiveFailures, lastAttemptAt: $0.lastAttemptAt,
