@@ -16,7 +16,7 @@ struct CacheWarmer: DashboardBackgroundJob {
     var name: String { "cache warmer" }
 
     func run() async throws {
-        var warmed: (version: Int, today: ReportDate)?
+        var warmed: (version: Int, today: CivilDate)?
         var failing = false
         let parameters = DashboardParameters(asOf: nil, days: 7, limit: .rows(DashboardParameters.defaultRows))
         while !Task.isCancelled {

@@ -33,7 +33,7 @@ final class DashboardData: Sendable {
         return try await pool.withConnection { try query.run(on: $0) }
     }
 
-    func headline(asOf: ReportDate, days: Int, status: WarehouseStatus) async throws -> HeadlineFigures {
+    func headline(asOf: CivilDate, days: Int, status: WarehouseStatus) async throws -> HeadlineFigures {
         let query = HeadlineQuery(asOf: asOf, days: days)
         return try await cache.value(version: status.dataVersion, key: "headline \(asOf) \(days)") {
             try await pool.withConnection { try query.run(on: $0) }
@@ -50,7 +50,7 @@ final class DashboardData: Sendable {
 
     /// Everything the page shows below its status line: the headline and the three reports.
     func page(_ parameters: DashboardParameters, status: WarehouseStatus)
-        async throws -> (asOf: ReportDate, headline: HeadlineFigures, reports: [ReportResult]) {
+        async throws -> (asOf: CivilDate, headline: HeadlineFigures, reports: [ReportResult]) {
         let asOf = parameters.asOf ?? status.today
         // The four reads are independent: on separate pooled connections they overlap.
         async let headline = headline(asOf: asOf, days: parameters.days, status: status)

@@ -7,7 +7,7 @@ import WarehouseKit
 struct DashboardPage {
     let parameters: DashboardParameters
     /// The as-of day actually used (the request's, else the database's today).
-    let asOf: ReportDate
+    let asOf: CivilDate
     let status: WarehouseStatus
     let headline: HeadlineFigures
     /// total-orders, most-recent-order, top-customers, in that order.

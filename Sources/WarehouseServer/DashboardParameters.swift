@@ -7,7 +7,7 @@ import WarehouseKit
 /// range); only those typed values are ever bound into SQL, never the request's text.
 struct DashboardParameters: Sendable, Equatable {
     /// The last day of the window; `nil` is the database's `current_date`.
-    var asOf: ReportDate?
+    var asOf: CivilDate?
     var days: Int
     var limit: ReportRequest.Limit
 
@@ -40,7 +40,7 @@ struct DashboardParameters: Sendable, Equatable {
             return text
         }
         if let text = value("as_of") {
-            guard let date = ReportDate(text) else {
+            guard let date = CivilDate(iso: text) else {
                 throw Invalid(description: "as_of must be a calendar date written YYYY-MM-DD")
             }
             asOf = date
@@ -67,7 +67,7 @@ struct DashboardParameters: Sendable, Equatable {
         }
     }
 
-    init(asOf: ReportDate?, days: Int, limit: ReportRequest.Limit) {
+    init(asOf: CivilDate?, days: Int, limit: ReportRequest.Limit) {
         self.asOf = asOf
         self.days = days
         self.limit = limit
@@ -75,7 +75,7 @@ struct DashboardParameters: Sendable, Equatable {
 
     /// The request for one report with the window resolved to a concrete day, so that two
     /// requests on the same day share cached results. Only the weekly report takes a window.
-    func reportRequest(_ kind: ReportKind, asOf resolved: ReportDate) throws -> ReportRequest {
+    func reportRequest(_ kind: ReportKind, asOf resolved: CivilDate) throws -> ReportRequest {
         kind.usesWindow
             ? try ReportRequest(kind: kind, asOf: resolved, days: days, limit: limit)
             : try ReportRequest(kind: kind, limit: limit)

@@ -4,7 +4,7 @@ import WarehouseKit
 /// windows (the latest weeks, migration 0007), else with one index-only range scan of
 /// `fact_orders` over both (`fact_orders_order_date_idx` carries customer_key and price).
 struct HeadlineQuery {
-    let asOf: ReportDate
+    let asOf: CivilDate
     let days: Int
 
     /// - Throws: ``PostgresError``.

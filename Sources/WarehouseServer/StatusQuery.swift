@@ -8,7 +8,7 @@ struct StatusQuery {
     func run(on connection: PostgresConnection) throws -> WarehouseStatus {
         try connection.readOnlySnapshot {
             let calendar = try DatabaseInspectionStore(connection: connection).calendar()
-            guard let today = ReportDate(calendar.today) else {
+            guard let today = CivilDate(iso: calendar.today) else {
                 throw PostgresError(.protocolViolation, message: "the database's current_date is not a YYYY-MM-DD date")
             }
             let loads = LoadHistoryStore(connection: connection)

@@ -4,7 +4,7 @@ import WarehouseKit
 /// whether the data is stale. Cheap (a few index lookups on small tables), so never cached.
 struct WarehouseStatus: Sendable {
     /// The database's `current_date`: the as-of day when the request names none.
-    let today: ReportDate
+    let today: CivilDate
     /// The newest load that succeeded: it committed together with the data it changed.
     let lastSuccess: LoadRecord?
     /// The newest load that succeeded or found the supplier's file identical to one already loaded:

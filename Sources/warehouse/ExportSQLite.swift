@@ -43,7 +43,7 @@ extension Warehouse {
 
         func validate() throws {
             if let atBatch, atBatch < 1 { throw ValidationError("--at-batch takes a batch id (1 or more), got \(atBatch)") }
-            if let asOf, !Self.isCalendarDate(asOf) {
+            if let asOf, CivilDate(iso: asOf) == nil {
                 throw ValidationError("--as-of must be a real date written YYYY-MM-DD, not \"\(asOf)\"")
             }
             if path.isEmpty { throw ValidationError("the path must not be empty") }
@@ -94,19 +94,6 @@ extension Warehouse {
                     in \(seconds) s: as of \(summary.asOf), snapshot \(summary.exportedAt), \(batch).
                     """
             }
-        }
-
-        /// YYYY-MM-DD naming a day that exists (2023-02-30 does not).
-        static func isCalendarDate(_ text: String) -> Bool {
-            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-            guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-                  parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-                  let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-                  year >= 1, (1...12).contains(month), day >= 1
-            else { return false }
-            let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            let lengths = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-            return day <= lengths[month - 1]
         }
 
         static func grouped(_ count: Int) -> String {

@@ -66,9 +66,9 @@ extension Warehouse {
 
         /// The checked request; every rule lives in ``ReportRequest`` so the CLI and tests share it.
         func request() throws -> ReportRequest {
-            var date: ReportDate?
+            var date: CivilDate?
             if let asOf {
-                guard let parsed = ReportDate(asOf) else { throw ReportError.badDate(asOf) }
+                guard let parsed = CivilDate(iso: asOf) else { throw ReportError.badDate(asOf) }
                 date = parsed
             }
             let rowLimit: ReportRequest.Limit

@@ -9,7 +9,7 @@ struct CustomerAggregates {
         var firstDate: Int32 = .max
         var lastDate: Int32 = .min
         var latestOrderID: Int64 = 0
-        var latestDate: CalendarDate?
+        var latestDate: CivilDate?
         var latestProduct: Int16 = 0
         var latestCents: Int64 = 0
         var latestPassengers: Int32 = 0
@@ -24,7 +24,7 @@ struct CustomerAggregates {
     }
 
     @inline(__always)
-    mutating func add(orderID: Int64, date: CalendarDate, cents: Int64, passengers: Int32, customer: Int32, product: Int16) {
+    mutating func add(orderID: Int64, date: CivilDate, cents: Int64, passengers: Int32, customer: Int32, product: Int16) {
         let index = Int(customer)
         if index >= entries.count {
             entries.append(contentsOf: repeatElement(Entry(), count: max(index + 1 - entries.count, entries.count / 2)))
@@ -98,7 +98,7 @@ struct CustomerAggregates {
     }
 
     private static func appendDateKey(_ key: Int32, to out: ByteBuffer) {
-        let date = CalendarDate(year: Int(key / 10_000), month: Int(key / 100 % 100), day: Int(key % 100))!
+        let date = CivilDate(year: Int(key / 10_000), month: Int(key / 100 % 100), day: Int(key % 100))!
         CopyText.appendDate(date, to: out)
     }
 }

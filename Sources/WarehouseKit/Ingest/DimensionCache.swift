@@ -7,7 +7,7 @@ struct DimensionCache {
     private(set) var dates = DateSet()
     private(set) var newCustomers: [(key: Int32, name: String)] = []
     private(set) var newProducts: [(key: Int16, id: String)] = []
-    private(set) var newDates: [CalendarDate] = []
+    private(set) var newDates: [CivilDate] = []
     private var nextCustomerKey: Int32 = 1
     private var nextProductKey: Int16 = 1
     /// Keys from this one on were assigned by this load: a customer is new exactly when its key is.
@@ -59,7 +59,7 @@ struct DimensionCache {
         return key
     }
 
-    mutating func noteDate(_ date: CalendarDate) {
+    mutating func noteDate(_ date: CivilDate) {
         if dates.insert(date.key) { newDates.append(date) }
     }
 

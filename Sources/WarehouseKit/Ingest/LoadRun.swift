@@ -219,7 +219,7 @@ final class LoadRun {
                 from warehouse.fact_orders where order_id = any(\(keptOldIDs.map { Int($0) })::bigint[])
                 """)
             for row in kept.rows {
-                guard let date = CalendarDate(iso: try row.string("order_date")) else { continue }
+                guard let date = CivilDate(iso: try row.string("order_date")) else { continue }
                 let customer = Int32(try row.int("customer_key")), cents = Int64(try row.int("cents"))
                 aggregates.add(orderID: Int64(try row.int("order_id")), date: date, cents: cents,
                                passengers: Int32(try row.int("passenger_count")),

@@ -161,7 +161,7 @@ struct OrderValidator {
     }
 
     /// `YYYY-MM-DD`, optionally followed by a time (`T` or space, then `HH:MM[:SS[.f]][Z|±HH[:MM]]`), whose date is kept.
-    static func date(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> CalendarDate {
+    static func date(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> CivilDate {
         func reject() -> RowRejection {
             RowRejection(column: "order_date", reason: bytes.isEmpty ? "order_date is empty" : "order_date is not a YYYY-MM-DD date: \(quoted(bytes))")
         }
@@ -176,7 +176,7 @@ struct OrderValidator {
         guard (1000...9999).contains(year) else {
             throw RowRejection(column: "order_date", reason: "order_date year \(year) is outside the supported years 1000 to 9999: \(text(bytes))")
         }
-        guard let date = CalendarDate(year: year, month: month, day: day) else {
+        guard let date = CivilDate(year: year, month: month, day: day) else {
             throw RowRejection(column: "order_date", reason: "order_date is not a real calendar date: \(text(bytes))")
         }
         return date
@@ -256,13 +256,7 @@ struct OrderValidator {
     }
 
     static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
-        var value = 0
-        for index in start..<(start + count) {
-            let byte = bytes[index]
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        return value
+        CivilDate.digits(bytes, start, count)
     }
 
     static func isTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

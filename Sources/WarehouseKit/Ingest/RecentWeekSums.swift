@@ -44,12 +44,12 @@ struct RecentWeekSums {
     }
 
     @inline(__always)
-    mutating func add(date: CalendarDate, cents: Int64, customer: Int32) {
+    mutating func add(date: CivilDate, cents: Int64, customer: Int32) {
         if gaveUp { return }
         let dateKey = date.key
         if dateKey != lastDateKey {
             lastDateKey = dateKey
-            lastDay = CivilDate(year: date.year, month: date.month, day: date.day)!.daysSinceEpoch
+            lastDay = date.daysSinceEpoch
         }
         let day = lastDay
         if let latest = latestDay, day <= latest - Self.span { return }
@@ -139,8 +139,7 @@ struct RecentWeekSums {
 
     /// `window_end <TAB> days <TAB>`.
     private static func appendKey(_ end: Int, _ days: Int, to out: ByteBuffer) {
-        let (year, month, day) = CivilDate(daysSinceEpoch: end).components
-        CopyText.appendDate(CalendarDate(year: year, month: month, day: day)!, to: out)
+        CopyText.appendDate(CivilDate(daysSinceEpoch: end), to: out)
         out.append(0x09)
         CopyText.appendInt(Int64(days), to: out)
         out.append(0x09)

@@ -7,7 +7,7 @@ struct ValidatedOrder: Equatable {
     var productID: String
     /// Exact price in cents: no binary floating point anywhere.
     var priceCents: Int64
-    var date: CalendarDate
+    var date: CivilDate
     var passengerCount: Int32
 }
 
@@ -15,45 +15,6 @@ struct ValidatedOrder: Equatable {
 struct RowRejection: Error, Equatable {
     var column: String?
     var reason: String
-}
-
-/// A proleptic Gregorian calendar day, validated on construction.
-struct CalendarDate: Hashable, Comparable {
-    let year: Int
-    let month: Int
-    let day: Int
-
-    init?(year: Int, month: Int, day: Int) {
-        guard (1000...9999).contains(year), (1...12).contains(month), day >= 1,
-              day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int { CivilDate.daysIn(month: month, year: year) }
-
-    /// yyyymmdd, the `dim_dates` key.
-    var key: Int32 { Int32(year * 10_000 + month * 100 + day) }
-
-    static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool { lhs.key < rhs.key }
-
-    /// `YYYY-MM-DD`.
-    var iso: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-    }
-
-    /// Parses `YYYY-MM-DD`, e.g. a command-line `--as-of`.
-    init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        self.init(year: year, month: month, day: day)
-    }
 }
 
 /// Which calendar days a load has met, as a bitmap over years 1000–9999 (about 3.7 MB when

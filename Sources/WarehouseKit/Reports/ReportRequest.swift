@@ -16,7 +16,7 @@ public struct ReportRequest: Sendable, Equatable {
 
     public let kind: ReportKind
     /// The last day of the window; `nil` is the server's `current_date`, as the view and psql file use.
-    public let asOf: ReportDate?
+    public let asOf: CivilDate?
     public let days: Int
     /// The number of rows to return, `nil` for all.
     public let rowLimit: Int?
@@ -25,7 +25,7 @@ public struct ReportRequest: Sendable, Equatable {
 
     /// - Throws: ``ReportError`` when `days` or `limit` is out of range, or when `asOf`/`days` are
     ///   given for a report that has no window (rather than being silently ignored).
-    public init(kind: ReportKind, asOf: ReportDate? = nil, days: Int? = nil, limit: Limit = .default, atBatch: Int? = nil) throws {
+    public init(kind: ReportKind, asOf: CivilDate? = nil, days: Int? = nil, limit: Limit = .default, atBatch: Int? = nil) throws {
         if let atBatch, atBatch < 1 { throw ReportError.batchOutOfRange(atBatch) }
         self.atBatch = atBatch
         if !kind.usesWindow, asOf != nil || days != nil {

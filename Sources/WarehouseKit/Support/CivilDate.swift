@@ -1,45 +1,29 @@
-/// A calendar day (proleptic Gregorian), stored as days since 1970-01-01.
+/// A calendar day (proleptic Gregorian, no time zone): the one date type of the code base.
 ///
-/// Integer arithmetic only (Howard Hinnant's `days_from_civil`), so it is exact, fast and the
-/// same everywhere; no `Calendar`, no time zones.
+/// Stored as year, month and day in four bytes, because the loader's hot path needs exactly those
+/// (the `yyyymmdd` key of `dim_dates`, the ISO text it lands); days since 1970-01-01 are computed on
+/// demand with integer arithmetic only (Howard Hinnant's `days_from_civil`), so they are exact and
+/// the same everywhere: no `Calendar`, no time zones. Comparable in calendar order.
 public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// Days since 1970-01-01 (negative before it).
-    public var daysSinceEpoch: Int
+    public let year: Int
+    public var month: Int { Int(storedMonth) }
+    public var day: Int { Int(storedDay) }
+    private let storedMonth: UInt8
+    private let storedDay: UInt8
 
-    public init(daysSinceEpoch: Int) {
-        self.daysSinceEpoch = daysSinceEpoch
-    }
-
-    /// The date `year-month-day`, or `nil` when that day does not exist (2023-02-30).
+    /// The date `year-month-day`, or `nil` when that day does not exist (2023-02-30) or the year is
+    /// outside 0…9999, the years ISO `YYYY` text can write.
+    @inline(__always)
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let shiftedMonth = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        daysSinceEpoch = era * 146_097 + dayOfEra - 719_468
+        guard (0...9999).contains(year), (1...12).contains(month), day >= 1,
+              day <= Self.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        storedMonth = UInt8(truncatingIfNeeded: month)
+        storedDay = UInt8(truncatingIfNeeded: day)
     }
 
-    /// Parses exactly `YYYY-MM-DD`, and only real calendar days.
-    public init?(iso text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let digit = Int(bytes[index]) - 48
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        self.init(year: year, month: month, day: day)
-    }
-
-    public var components: (year: Int, month: Int, day: Int) {
+    /// The day `daysSinceEpoch` days after 1970-01-01 (before it when negative).
+    public init(daysSinceEpoch: Int) {
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -48,8 +32,57 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let shiftedMonth = (5 * dayOfYear + 2) / 153
         let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
         let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        storedMonth = UInt8(month)
+        storedDay = UInt8(day)
     }
+
+    /// Parses exactly `YYYY-MM-DD` (ASCII digits, zero-padded), and only real calendar days from
+    /// year 1 (PostgreSQL has no year 0): the one ISO date parser, used for `--as-of`, `--start`,
+    /// query strings and stored text.
+    public init?(iso text: some StringProtocol) {
+        var text = String(text)
+        guard let parsed = text.withUTF8({ Self(isoBytes: UnsafeBufferPointer(rebasing: $0[...])) }) else { return nil }
+        self = parsed
+    }
+
+    /// `YYYY-MM-DD` at the start of `bytes`, which must hold exactly ten bytes.
+    @inline(__always)
+    init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let year = Self.digits(bytes, 0, 4), let month = Self.digits(bytes, 5, 2), let day = Self.digits(bytes, 8, 2)
+        else { return nil }
+        guard year >= 1 else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    @inline(__always)
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for index in start..<(start + count) {
+            let digit = Int(bytes[index]) &- 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let shiftedMonth = month > 2 ? month - 3 : month + 9
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    public var components: (year: Int, month: Int, day: Int) { (year, month, day) }
+
+    /// `yyyymmdd`: the key of `dim_dates`, and an order-preserving integer.
+    @inline(__always)
+    public var key: Int32 { Int32(truncatingIfNeeded: year * 10_000 + month * 100 + day) }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday.
     public var isoWeekday: Int {
@@ -62,9 +95,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         CivilDate(daysSinceEpoch: daysSinceEpoch + days)
     }
 
-    /// `YYYY-MM-DD` as ASCII bytes (years 0...9999).
+    /// `YYYY-MM-DD` as ASCII bytes (years 0…9999).
     public var isoBytes: [UInt8] {
-        let (year, month, day) = components
         func digits(_ value: Int, _ count: Int) -> [UInt8] {
             var out = [UInt8](repeating: UInt8(ascii: "0"), count: count)
             var rest = value
@@ -77,11 +109,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return digits(year, 4) + [UInt8(ascii: "-")] + digits(month, 2) + [UInt8(ascii: "-")] + digits(day, 2)
     }
 
+    /// `YYYY-MM-DD`.
     public var description: String { String(decoding: isoBytes, as: UTF8.self) }
+    public var iso: String { description }
 
-    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
-        lhs.daysSinceEpoch < rhs.daysSinceEpoch
-    }
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.key < rhs.key }
 
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
@@ -94,4 +126,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
             return 31
         }
     }
+}
+
+/// Sent to PostgreSQL as `YYYY-MM-DD` text, a bound parameter like every value.
+extension CivilDate: PostgresBindable {
+    public var postgresText: String? { description }
 }

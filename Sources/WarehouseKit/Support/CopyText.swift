@@ -49,7 +49,7 @@ enum CopyText {
         out.append(fraction % 10 + 0x30)
     }
 
-    @inline(__always) static func appendDate(_ date: CalendarDate, to out: ByteBuffer) {
+    @inline(__always) static func appendDate(_ date: CivilDate, to out: ByteBuffer) {
         let year = date.year
         out.append(UInt8(year / 1000) + 0x30)
         out.append(UInt8(year / 100 % 10) + 0x30)

@@ -15,7 +15,7 @@ struct DashboardHeadlineTests {
         let connection = try database.connect()
         // The fixture's latest order is dated 2023-12-11, so the load kept the weeks ending on
         // 12-11 (12-05 ..= 12-11: orders 2, 4, 5, 6, 7, 9, 10) and on 12-04 (orders 1, 3, 8).
-        let query = HeadlineQuery(asOf: try #require(ReportDate("2023-12-11")), days: 7)
+        let query = HeadlineQuery(asOf: try #require(CivilDate(iso: "2023-12-11")), days: 7)
         let kept = try query.run(on: connection)
         #expect(kept.orders == .init(current: "7", previous: "3"))
         #expect(kept.customers == .init(current: "7", previous: "3"))

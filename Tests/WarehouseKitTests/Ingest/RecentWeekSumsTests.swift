@@ -23,7 +23,7 @@ struct RecentWeekSumsTests {
 
     func order(_ id: Int64, _ date: String, cents: Int64) -> ValidatedOrder {
         ValidatedOrder(orderID: id, customerName: "c", productID: "p", priceCents: cents,
-                       date: CalendarDate(iso: date)!, passengerCount: 1)
+                       date: CivilDate(iso: date)!, passengerCount: 1)
     }
 
     func day(_ date: String) -> Int { CivilDate(iso: date)!.daysSinceEpoch }

@@ -58,7 +58,7 @@ import WarehouseTestSupport
     }
 
     static func actualReports(_ connection: PostgresConnection, atBatch: Int? = nil) throws -> [String: Set<[String]>] {
-        let asOf = ReportDate("2023-12-10")!
+        let asOf = CivilDate(iso: "2023-12-10")!
         func rows(_ request: ReportRequest) throws -> Set<[String]> {
             Set(try ReportQuery(request).run(on: connection).rows.map { $0.map { $0 ?? "" } })
         }

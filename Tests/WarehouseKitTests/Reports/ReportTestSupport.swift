@@ -44,7 +44,7 @@ func ingest(_ rows: String, on connection: PostgresConnection) throws -> IngestS
 /// Runs a report as `warehouse report` does; `asOf` is YYYY-MM-DD.
 func report(_ kind: ReportKind, asOf: String? = nil, days: Int? = nil, limit: ReportRequest.Limit = .all,
             on connection: PostgresConnection) throws -> ReportResult {
-    let request = try ReportRequest(kind: kind, asOf: asOf.flatMap(ReportDate.init), days: days, limit: limit)
+    let request = try ReportRequest(kind: kind, asOf: asOf.flatMap(CivilDate.init), days: days, limit: limit)
     return try ReportQuery(request).run(on: connection)
 }
 
