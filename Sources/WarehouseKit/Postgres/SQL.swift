@@ -21,6 +21,12 @@ public struct SQL: ExpressibleByStringInterpolation, Sendable, CustomStringConve
         bindings = []
     }
 
+    /// Text whose `$n` placeholders the caller numbered, with their values.
+    init(text: String, bindings: [String?]) {
+        self.text = text
+        self.bindings = bindings
+    }
+
     public init(stringInterpolation: StringInterpolation) {
         text = stringInterpolation.text
         bindings = stringInterpolation.bindings

@@ -1,7 +1,5 @@
-/// Runs one report: the same query as its `sql/analysis/` file, with every value bound as a
-/// parameter instead of pasted (the psql files interpolate psql variables; this may not).
-///
-/// A test runs both against one database and requires identical rows, so the two cannot drift.
+/// Runs one report: the statement of its `sql/analysis/` file (``PsqlScript``), the psql
+/// variables (`as_of`, `days`, `limit`, `at_batch`) bound as parameters instead of pasted.
 public struct ReportQuery: Sendable {
     public let request: ReportRequest
 
@@ -24,7 +22,7 @@ public struct ReportQuery: Sendable {
             let window = request.kind.usesWindow ? try resolveWindow(on: connection) : nil
             // One row beyond the limit tells whether anything was left out, and whether it ties.
             let fetch = request.rowLimit.map { $0 + 1 }
-            let result = try connection.execute(statement(window: window, fetch: fetch))
+            let result = try connection.execute(try statement(window: window, fetch: fetch))
             let columns = request.kind.columns
             guard result.columnNames == columns.map(\.name) else {
                 throw PostgresError(.protocolViolation,
@@ -53,73 +51,15 @@ public struct ReportQuery: Sendable {
         return ReportWindow(start: try row.string("window_start"), end: try row.string("window_end"), days: request.days)
     }
 
-    /// The report's statement; mirrors the psql file line for line, values as `$n`.
-    /// `fetch` is the row limit (NULL for all rows).
-    func statement(window: ReportWindow?, fetch: Int?) -> SQL {
-        if let batch = request.atBatch { return statement(atBatch: batch, window: window, fetch: fetch) }
-        switch request.kind {
-        case .totalOrders:
-            return """
-                select
-                    customer_name,
-                    total_orders,
-                    total_value,
-                    first_order_date,
-                    last_order_date
-                from reporting.total_orders_per_customer
-                order by total_orders desc, customer_name
-                limit \(fetch)
-                """
-        case .mostRecentOrder:
-            return """
-                select
-                    customer_name,
-                    order_id,
-                    order_date,
-                    product_id,
-                    price,
-                    passenger_count
-                from reporting.most_recent_order_per_customer
-                order by order_date desc, order_id desc
-                limit \(fetch)
-                """
-        case .topCustomers:
-            return """
-                select
-                    rank,
-                    customer_name,
-                    total_value,
-                    order_count
-                from reporting.top_customers(\(window?.end)::date, \(request.days)::integer, \(fetch)::integer)
-                order by rank, customer_name
-                """
+    /// The report file's statement with this request's variables; `fetch` is the row limit (nil
+    /// for all rows).
+    func statement(window: ReportWindow?, fetch: Int?) throws -> SQL {
+        var variables = ["limit": fetch.map(String.init) ?? ""]
+        if let window {
+            variables["as_of"] = window.end
+            variables["days"] = String(request.days)
         }
-    }
-
-    /// The same report as it stood right after `batch` committed (migration 0008's functions:
-    /// the same columns and order, computed from the facts alive at that batch).
-    func statement(atBatch batch: Int, window: ReportWindow?, fetch: Int?) -> SQL {
-        switch request.kind {
-        case .totalOrders:
-            return """
-                select customer_name, total_orders, total_value, first_order_date, last_order_date
-                from reporting.total_orders_per_customer_at_batch(\(batch)::bigint)
-                order by total_orders desc, customer_name
-                limit \(fetch)
-                """
-        case .mostRecentOrder:
-            return """
-                select customer_name, order_id, order_date, product_id, price, passenger_count
-                from reporting.most_recent_order_per_customer_at_batch(\(batch)::bigint)
-                order by order_date desc, order_id desc
-                limit \(fetch)
-                """
-        case .topCustomers:
-            return """
-                select rank, customer_name, total_value, order_count
-                from reporting.top_customers_at_batch(\(batch)::bigint, \(window?.end)::date, \(request.days)::integer, \(fetch)::integer)
-                order by rank, customer_name
-                """
-        }
+        if let batch = request.atBatch { variables["at_batch"] = String(batch) }
+        return try PsqlScript(request.kind).statement(variables: variables)
     }
 }
