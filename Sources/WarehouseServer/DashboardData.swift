@@ -16,27 +16,14 @@ final class DashboardData: Sendable {
         self.staleAfterSeconds = staleAfterSeconds
     }
 
-    /// Opens a session for the dashboard: every transaction read-only by default (each request
-    /// also begins its own `read only` transaction), a name in `pg_stat_activity`, and a statement
-    /// timeout so a pathological query cannot hold a pooled connection forever.
-    /// See https://www.postgresql.org/docs/current/runtime-config-client.html
-    static func openReadOnly(conninfo: String) throws -> PostgresConnection {
-        let connection = try PostgresConnection(conninfo: conninfo)
-        try connection.execute("set default_transaction_read_only = on")
-        try connection.execute("set application_name = 'warehouse serve'")
-        try connection.execute("set statement_timeout = '60s'")
-        return connection
-    }
-
     func status() async throws -> WarehouseStatus {
         let query = StatusQuery(staleAfterSeconds: staleAfterSeconds)
         return try await pool.withConnection { try query.run(on: $0) }
     }
 
     func headline(asOf: CivilDate, days: Int, status: WarehouseStatus) async throws -> HeadlineFigures {
-        let query = HeadlineQuery(asOf: asOf, days: days)
-        return try await cache.value(version: status.dataVersion, key: "headline \(asOf) \(days)") {
-            try await pool.withConnection { try query.run(on: $0) }
+        try await cache.value(version: status.dataVersion, key: "headline \(asOf) \(days)") {
+            try await pool.withConnection { try HeadlineStore(connection: $0).figures(asOf: asOf, days: days) }
         }
     }
 

@@ -25,7 +25,7 @@ public final class DashboardServer: Sendable {
         let log = configuration.log ?? { _ in }
         self.log = log
         let conninfo = configuration.conninfo
-        let pool = ConnectionPool(size: configuration.connections) { try DashboardData.openReadOnly(conninfo: conninfo) }
+        let pool = ConnectionPool(size: configuration.connections) { try PostgresConnection.readOnlySession(conninfo: conninfo, applicationName: "warehouse serve") }
         data = DashboardData(pool: pool, cache: ResultCache(capacity: configuration.cacheEntries),
                              staleAfterSeconds: configuration.staleAfterSeconds)
         let router = DashboardRouter(data: data, auth: TokenAuth(token: configuration.token), log: log)

@@ -15,17 +15,18 @@ struct DashboardHeadlineTests {
         let connection = try database.connect()
         // The fixture's latest order is dated 2023-12-11, so the load kept the weeks ending on
         // 12-11 (12-05 ..= 12-11: orders 2, 4, 5, 6, 7, 9, 10) and on 12-04 (orders 1, 3, 8).
-        let query = HeadlineQuery(asOf: try #require(CivilDate(iso: "2023-12-11")), days: 7)
-        let kept = try query.run(on: connection)
+        let asOf = try #require(CivilDate(iso: "2023-12-11"))
+        let store = HeadlineStore(connection: connection)
+        let kept = try store.figures(asOf: asOf, days: 7)
         #expect(kept.orders == .init(current: "7", previous: "3"))
         #expect(kept.customers == .init(current: "7", previous: "3"))
         #expect(kept.revenue == .init(current: "2497.55", previous: "560.00"))
         #expect(kept.previousWindow == ReportWindow(start: "2023-11-28", end: "2023-12-04", days: 7))
 
         try connection.execute("update reporting.window_summaries set orders = orders + 100")
-        #expect(try query.run(on: connection).orders == .init(current: "107", previous: "103"))
+        #expect(try store.figures(asOf: asOf, days: 7).orders == .init(current: "107", previous: "103"))
 
         try connection.execute("delete from reporting.window_summaries")
-        #expect(try query.run(on: connection) == kept)
+        #expect(try store.figures(asOf: asOf, days: 7) == kept)
     }
 }

@@ -10,7 +10,7 @@ struct DashboardSafetyTests {
     @Test("the dashboard's sessions refuse to write")
     func readOnlySession() async throws {
         try await DashboardTestServer.with(orders: nil) { server in
-            let connection = try DashboardData.openReadOnly(conninfo: server.database!.conninfo)
+            let connection = try PostgresConnection.readOnlySession(conninfo: server.database!.conninfo, applicationName: "warehouse serve")
             let error = #expect(throws: PostgresError.self) {
                 try connection.execute("insert into ops.api_sync_state (source) values ('dashboard')")
             }

@@ -1,16 +1,18 @@
-import WarehouseKit
-
-/// Reads ``HeadlineFigures``: from `reporting.window_summaries` when the last load kept both
-/// windows (the latest weeks, migration 0007), else with one index-only range scan of
+/// Reads the dashboard's ``HeadlineFigures``: from `reporting.window_summaries` when the last load
+/// kept both windows (the latest weeks, migration 0007), else with one index-only range scan of
 /// `fact_orders` over both (`fact_orders_order_date_idx` carries customer_key and price).
-struct HeadlineQuery {
-    let asOf: CivilDate
-    let days: Int
+public struct HeadlineStore {
+    let connection: PostgresConnection
 
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// The `days`-day window ending on `asOf` and the one just before it, in one read-only snapshot.
     /// - Throws: ``PostgresError``.
-    func run(on connection: PostgresConnection) throws -> HeadlineFigures {
+    public func figures(asOf: CivilDate, days: Int) throws -> HeadlineFigures {
         try connection.readOnlySnapshot {
-            let row = try kept(on: connection) ?? connection.execute("""
+            let row = try kept(asOf: asOf, days: days) ?? connection.execute("""
                 with windowed as (
                     select
                         f.customer_key,
@@ -21,7 +23,7 @@ struct HeadlineQuery {
                 )
 
                 select
-                    \(sql: windowColumns),
+                    \(sql: windowColumns(asOf: asOf, days: days)),
                     count(*) filter (where is_current) as orders,
                     count(distinct customer_key) filter (where is_current) as customers,
                     coalesce(sum(price) filter (where is_current), 0)::numeric(20, 2) as revenue,
@@ -42,7 +44,7 @@ struct HeadlineQuery {
     }
 
     /// The two windows' first and last days, as text, for either source.
-    private var windowColumns: SQL {
+    private func windowColumns(asOf: CivilDate, days: Int) -> SQL {
         """
         (\(asOf)::date - (\(days)::integer - 1))::text as window_start,
         (\(asOf)::date)::text as window_end,
@@ -52,10 +54,10 @@ struct HeadlineQuery {
     }
 
     /// Both windows' figures as the last load kept them, or nil when either is not kept.
-    private func kept(on connection: PostgresConnection) throws -> PostgresRow? {
+    private func kept(asOf: CivilDate, days: Int) throws -> PostgresRow? {
         let result = try connection.execute("""
             select
-                \(sql: windowColumns),
+                \(sql: windowColumns(asOf: asOf, days: days)),
                 c.orders, c.customers, c.revenue,
                 p.orders as previous_orders, p.customers as previous_customers, p.revenue as previous_revenue
             from reporting.window_summaries as c
