@@ -1,7 +1,7 @@
 # Everyday entry points; .ci/run and the README use these.
 SWIFT ?= swift
 
-.PHONY: deps deps-browser build test release install demo bench test-cluster-stop
+.PHONY: deps deps-browser build test test-unit release install demo bench test-cluster-stop
 
 BIN = $(shell $(SWIFT) build --show-bin-path)/warehouse
 
@@ -21,6 +21,11 @@ build:
 test: deps-browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The tests that need nothing but the code (no PostgreSQL, no browser, no binary): seconds.
+test-unit:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter WarehouseUnitTests
 
 release:
 	$(SWIFT) build -c release

@@ -76,25 +76,51 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Shared by the test targets: the PostgreSQL server the suite owns, fresh databases, fixtures.
+        // Shared by the test targets: the PostgreSQL server the suite owns, fresh databases, fixtures,
+        // test threads. Depends on the core only, so the core's tests never build the server.
         .target(
             name: "WarehouseTestSupport",
-            dependencies: ["WarehouseKit", .product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: ["WarehouseKit"],
             path: "Tests/Support",
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "WarehouseKitTests",
+        // The supplier's REST API played by a real HTTP server on 127.0.0.1, for pull tests.
+        .target(
+            name: "WarehouseFakeSupplier",
             dependencies: [
-                "WarehouseKit", "WarehouseServer", "WarehouseTestSupport",
+                "WarehouseKit",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            path: "Tests/FakeSupplier",
+            swiftSettings: strict
+        ),
+        // Tests split by what they need (docs/testing.md): nothing but the code ...
+        .testTarget(
+            name: "WarehouseUnitTests",
+            dependencies: ["WarehouseKit", "WarehouseTestSupport"],
+            swiftSettings: strict
+        ),
+        // ... a real PostgreSQL server (and the fake supplier for pulls) ...
+        .testTarget(
+            name: "WarehousePostgresTests",
+            dependencies: [
+                "WarehouseKit", "WarehouseTestSupport", "WarehouseFakeSupplier",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+        // ... the dashboard over HTTP, and in headless Chromium ...
+        .testTarget(
+            name: "WarehouseDashboardTests",
+            dependencies: ["WarehouseKit", "WarehouseServer", "WarehouseTestSupport"],
+            swiftSettings: strict
+        ),
+        // ... and the built `warehouse` binary, run as a user runs it.
         .testTarget(
             name: "WarehouseCLITests",
             dependencies: [
-                "warehouse", "WarehouseTestSupport",
+                "warehouse", "WarehouseTestSupport", "WarehouseFakeSupplier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

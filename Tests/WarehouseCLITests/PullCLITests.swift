@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import warehouse
 import WarehouseKit
+import WarehouseFakeSupplier
 import WarehouseTestSupport
 
 @Suite("Pull: the command line", .blockingWork)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseFakeSupplier
 import WarehouseTestSupport
 
 /// The landing folder holds every order the supplier sent (names, prices): only its owner reads it.

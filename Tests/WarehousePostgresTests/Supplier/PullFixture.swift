@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import WarehouseKit
+import WarehouseFakeSupplier
 import WarehouseTestSupport
 
 /// One integration test's world: the fake supplier on 127.0.0.1, a fresh migrated database,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseFakeSupplier
 import WarehouseTestSupport
 
 /// Every failure leaves the warehouse and the mark as they were, and a failed batch with its error.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import WarehouseKit
+import WarehouseFakeSupplier
 import WarehouseTestSupport
 
 /// A failed scheduled pull is retried with backoff (not a whole period later), and the

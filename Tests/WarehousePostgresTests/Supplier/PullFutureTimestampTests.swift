@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseFakeSupplier
 import WarehouseTestSupport
 
 /// An `updated_at` far in the future would become the high-water mark, and every later pull

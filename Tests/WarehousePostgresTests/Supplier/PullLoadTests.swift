@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WarehouseKit
+import WarehouseFakeSupplier
 import WarehouseTestSupport
 
 @Suite("Pull: loading from the supplier's API", .blockingWork)
