@@ -35,17 +35,50 @@ final class DashboardData: Sendable {
         return try await cache.value(version: status.dataVersion, key: key, compute: run)
     }
 
-    /// Everything the page shows below its status line: the headline and the three reports.
-    func page(_ parameters: DashboardParameters, status: WarehouseStatus)
-        async throws -> (asOf: CivilDate, headline: HeadlineFigures, reports: [ReportResult]) {
-        let asOf = parameters.asOf ?? status.today
-        // The four reads are independent: on separate pooled connections they overlap.
+    /// Orders and revenue per day for the ``trendDays`` days ending on `asOf`: the trend chart's
+    /// data, of which the page draws the last 30 and all 90.
+    func trend(asOf: CivilDate, status: WarehouseStatus) async throws -> [DailyTotalsStore.Day] {
+        try await cache.value(version: status.dataVersion, key: "trend \(asOf)") {
+            try await pool.withConnection { try DailyTotalsStore(connection: $0).trend(asOf: asOf, days: Self.trendDays) }
+        }
+    }
+
+    static let trendDays = 90
+
+    /// The as-of day a view without one opens on: the database's today, unless the window ending
+    /// today holds no order while older data exists; then the latest day with an order, so the
+    /// page opens on data rather than on an empty week (and says so).
+    static func defaultAsOf(days: Int, status: WarehouseStatus) -> (date: CivilDate, isLatestData: Bool) {
+        let windowStart = status.today.adding(days: -(days - 1))
+        guard let latest = status.latestOrderDate.flatMap({ CivilDate(iso: $0) }), latest < windowStart else {
+            return (status.today, false)
+        }
+        return (latest, true)
+    }
+
+    /// Everything the page shows below its status line: the headline, the three reports and the trend.
+    func page(_ parameters: DashboardParameters, status: WarehouseStatus) async throws -> PageContent {
+        let resolved = parameters.asOf.map { ($0, false) } ?? Self.defaultAsOf(days: parameters.days, status: status)
+        let asOf = resolved.0
+        // The reads are independent: on separate pooled connections they overlap.
         async let headline = headline(asOf: asOf, days: parameters.days, status: status)
         async let totals = report(try parameters.reportRequest(.totalOrders, asOf: asOf), status: status)
         async let recent = report(try parameters.reportRequest(.mostRecentOrder, asOf: asOf), status: status)
         async let top = report(try parameters.reportRequest(.topCustomers, asOf: asOf), status: status)
+        async let trend = trend(asOf: asOf, status: status)
         let reports = try await [totals, recent, top]
-        return (asOf, try await headline, reports)
+        return PageContent(asOf: asOf, openedOnLatestData: resolved.1, headline: try await headline, reports: reports,
+                           trend: try await trend)
+    }
+
+    struct PageContent: Sendable {
+        /// The as-of day used: the request's, else ``defaultAsOf(days:status:)``.
+        let asOf: CivilDate
+        /// True when the view named no day and opened on the latest data instead of today.
+        let openedOnLatestData: Bool
+        let headline: HeadlineFigures
+        let reports: [ReportResult]
+        let trend: [DailyTotalsStore.Day]
     }
 
     /// The database answers and holds the schema this binary reads.

@@ -6,12 +6,18 @@ import WarehouseKit
 /// value that came from the database passes through ``HTMLEscaping`` on its way into the markup.
 struct DashboardPage {
     let parameters: DashboardParameters
-    /// The as-of day actually used (the request's, else the database's today).
+    /// The as-of day actually used (the request's, else the database's today, or the latest day
+    /// with data when the window ending today is empty).
     let asOf: CivilDate
+    /// The view named no day, and the window ending today held no order: the page opened on the
+    /// latest data instead, and says so.
+    var openedOnLatestData = false
     let status: WarehouseStatus
     let headline: HeadlineFigures
     /// total-orders, most-recent-order, top-customers, in that order.
     let reports: [ReportResult]
+    /// Orders and revenue per day, oldest first, ending on ``asOf`` (90 days; empty: no chart).
+    var trend: [DailyTotalsStore.Day] = []
     /// Time spent reading the data, for the footer.
     let milliseconds: Int
 
@@ -21,6 +27,7 @@ struct DashboardPage {
             \(header)
             \(alerts)
             \(cards)
+            \(trendSection)
             \(reports.map(section).joined(separator: "\n"))
             \(footer)
             </main>
@@ -34,7 +41,7 @@ struct DashboardPage {
             <div><h1>Orders dashboard</h1>
             <p class="subtitle">As of <b>\(window.end.html)</b> · \(window.days == 1 ? "1 day" : "\(window.days) days"): \
             \(window.start.html) – \(window.end.html), compared with \(headline.previousWindow.start.html) – \
-            \(headline.previousWindow.end.html)</p></div>
+            \(headline.previousWindow.end.html)</p>\(latestDataNote)</div>
             \(controls)
             </header>
             """

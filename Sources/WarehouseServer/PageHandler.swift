@@ -12,8 +12,9 @@ struct PageHandler: Sendable {
         let status = try await data.status()
         let content = try await data.page(parameters, status: status)
         let page = DashboardPage(
-            parameters: parameters, asOf: content.asOf, status: status, headline: content.headline,
-            reports: content.reports, milliseconds: (ContinuousClock.now - started).milliseconds)
+            parameters: parameters, asOf: content.asOf, openedOnLatestData: content.openedOnLatestData, status: status,
+            headline: content.headline, reports: content.reports, trend: content.trend,
+            milliseconds: (ContinuousClock.now - started).milliseconds)
         return DashboardResponse.html(page.render())
     }
 }

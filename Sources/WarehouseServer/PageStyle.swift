@@ -66,6 +66,12 @@ enum PageStyle {
         svg.chart .bar { fill: var(--accent); }
         svg.chart g:hover .bar { fill: #174a96; }
         svg.chart .axis { stroke: #8c959f; stroke-width: 1; }
+        .trend { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 16px; margin-bottom: 24px; }
+        .trend .body { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; }
+        svg.chart .day { fill: var(--accent); opacity: 0.75; }
+        svg.chart g:hover .day { opacity: 1; }
+        svg.chart .revenue { fill: none; stroke: #bf5b04; stroke-width: 1.5; }
+        svg.chart .revenue-caption { fill: #bf5b04; }
         table { width: 100%; border-collapse: collapse; font-size: 13px; }
         th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
         th { color: var(--muted); font-weight: 600; font-size: 12px; border-bottom-color: #afb8c1; }
@@ -79,6 +85,7 @@ enum PageStyle {
         @media (max-width: 960px) {
           .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
           .report .body { grid-template-columns: 1fr; }
+          .trend .body { grid-template-columns: 1fr; }
         }
         """
 }

@@ -3,8 +3,9 @@ public import WarehouseKit
 extension TestSupport {
     /// How many rows of the maintained report tables differ from a from-scratch computation over
     /// the facts, plus orphan facts, plus kept weeks (migration 0007) that are not the wanted ones
-    /// or whose figures or ranking differ from the facts, plus history versions that overlap or a
-    /// removed order still among the facts: 0 when a load kept everything consistent.
+    /// or whose figures or ranking differ from the facts, plus days whose totals (migration 0011)
+    /// differ from the facts, plus history versions that overlap or a removed order still among the
+    /// facts: 0 when a load kept everything consistent.
     public static func reportDrift(_ connection: PostgresConnection) throws -> Int {
         let latest = """
             select distinct on (customer_key) customer_key, order_id, order_date, product_key, price, passenger_count
@@ -14,6 +15,7 @@ extension TestSupport {
             select customer_key, count(*)::bigint, sum(price), min(order_date), max(order_date)
             from warehouse.fact_orders group by 1
             """
+        let daily = "select order_date, count(*)::bigint, sum(price) from warehouse.fact_orders group by 1"
         // Each kept week's ranking: every customer at or above the depth-th value, as kept and as
         // recomputed from the facts.
         let keptRankings = """
@@ -52,6 +54,8 @@ extension TestSupport {
                  where (s.orders, s.customers, s.revenue) is distinct from (t.orders, t.customers, t.revenue))
               + (select count(*) from (\(keptRankings) except all \(recomputedRankings)) d)
               + (select count(*) from (\(recomputedRankings) except all \(keptRankings)) d)
+              + (select count(*) from ((\(daily) except select * from reporting.daily_totals)
+                    union all (select * from reporting.daily_totals except \(daily))) d)
               -- History (migration 0008): a current version made before an older version ended,
               -- a removed order still counted, or two versions of one order alive at once.
               + (select count(*) from warehouse.fact_order_history as h

@@ -46,6 +46,9 @@ struct DashboardBrowserTests {
             // Three charts drawn.
             #expect(dom.components(separatedBy: "<rect class=\"bar\"").count - 1 == 8 + 8 + 6)  // every customer, every customer, the window's six
             #expect(!dom.contains("The data may be out of date"))
+            // The trend: a bar per day for 30 and for 90 days, and a revenue line on each.
+            #expect(dom.components(separatedBy: "<rect class=\"day\"").count - 1 == 30 + 90)
+            #expect(dom.components(separatedBy: "<polyline class=\"revenue\"").count - 1 == 2)
 
             let screenshot = Self.artifacts.appendingPathComponent("dashboard.png")
             try await chromium.screenshot(url, to: screenshot.path)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WarehouseKit
 @testable import WarehouseServer
 import WarehouseTestSupport
 
@@ -66,6 +67,60 @@ struct DashboardPageTests {
             try await server.ageLoads(hours: 48)
             #expect(!(try await server.get("/").body.contains("The data may be out of date")))
         }
+    }
+
+    @Test("the trend: orders and revenue for each of the last 30 and 90 days, from the facts")
+    func trend() async throws {
+        try await DashboardTestServer.with { server in
+            let page = try await server.get("/?as_of=2023-12-10").body
+            #expect(page.contains("<section class=\"trend\" id=\"trend\""))
+            #expect(page.components(separatedBy: "<svg class=\"chart trend-chart\"").count - 1 == 2)
+            #expect(page.components(separatedBy: "<rect class=\"day\"").count - 1 == 30 + 90)
+            #expect(page.components(separatedBy: "<polyline class=\"revenue\"").count - 1 == 2)
+            // Each day's exact figures, from the fixture's rows: 12-10 has order 2 only, 11-28 order
+            // 8 (both charts), 12-11 is after the as-of day, 11-01 is a day without orders only
+            // the 90 days reach.
+            #expect(page.components(separatedBy: "<title>2023-12-10: 1 order, revenue 25.50</title>").count - 1 == 2)
+            #expect(page.components(separatedBy: "<title>2023-11-28: 1 order, revenue 10.00</title>").count - 1 == 2)
+            #expect(!page.contains("2023-12-11: "))
+            #expect(page.components(separatedBy: "<title>2023-11-01: 0 orders, revenue 0.00</title>").count - 1 == 1)
+            #expect(page.contains("aria-label=\"Orders and revenue per day, 2023-11-11 – 2023-12-10 (30 days)\""))
+            #expect(page.contains("aria-label=\"Orders and revenue per day, 2023-09-12 – 2023-12-10 (90 days)\""))
+        }
+    }
+
+    @Test("with no as_of, the page opens on the latest data when the window to today is empty, and says so")
+    func opensOnLatestData() async throws {
+        try await DashboardTestServer.with { server in
+            let status = try await server.server.data.status()
+            // The fixture's newest order is from 2023-12-11: any real today is weeks after it.
+            try #require(status.today > CivilDate(iso: "2023-12-17")!)
+            let page = try await server.get("/").body
+            #expect(page.contains("value=\"2023-12-11\""))
+            #expect(page.contains("<p class=\"note\" id=\"latest-data\">No orders in the 7 days to today (\(status.today)): showing the latest data, which ends on 2023-12-11.</p>"))
+            #expect(page.contains("Top customers by value, 2023-12-05 – 2023-12-11"))
+            // A day named in the URL is shown as asked, even when empty.
+            let asked = try await server.get("/?as_of=2024-06-01").body
+            #expect(asked.contains("value=\"2024-06-01\"") && !asked.contains("id=\"latest-data\""))
+        }
+    }
+
+    @Test("the default as-of: today while the window to today has an order, else the latest order's day")
+    func defaultAsOf() throws {
+        func status(today: String, latest: String?) -> WarehouseStatus {
+            WarehouseStatus(today: CivilDate(iso: today)!, lastSuccess: nil, lastConfirmation: nil, failureSinceConfirmation: nil,
+                            latestOrderDate: latest, staleAfterSeconds: 3_600)
+        }
+        func resolved(_ today: String, _ latest: String?, days: Int = 7) -> String {
+            let (date, isLatest) = DashboardData.defaultAsOf(days: days, status: status(today: today, latest: latest))
+            return "\(date)\(isLatest ? " latest" : "")"
+        }
+        #expect(resolved("2023-12-10", "2023-12-04") == "2023-12-10")           // 12-04 is the window's first day
+        #expect(resolved("2023-12-10", "2023-12-03") == "2023-12-03 latest")
+        #expect(resolved("2023-12-10", "2023-12-03", days: 8) == "2023-12-10")
+        #expect(resolved("2023-12-10", "2024-01-01") == "2023-12-10")           // future-dated orders: today
+        #expect(resolved("2023-12-10", nil) == "2023-12-10")                    // nothing loaded
+        #expect(resolved("2023-12-10", "2023-12-09", days: 1) == "2023-12-09 latest")
     }
 
     @Test("an empty warehouse shows what to do, not an error")

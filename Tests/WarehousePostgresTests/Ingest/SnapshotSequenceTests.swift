@@ -70,6 +70,16 @@ import WarehouseTestSupport
         ]
     }
 
+    /// The dashboard trend's days (migration 0011), computed from the orders: date → [orders, revenue].
+    static func expectedDailyTotals(_ orders: [Order]) -> [String: [String]] {
+        Dictionary(grouping: orders, by: \.date).mapValues { ["\($0.count)", money($0.map(\.cents).reduce(0, +))] }
+    }
+
+    static func actualDailyTotals(_ connection: PostgresConnection) throws -> [String: [String]] {
+        let rows = try connection.execute("select order_date::text as d, orders::text as o, revenue::text as r from reporting.daily_totals").rows
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("d"), [try $0.string("o"), try $0.string("r")]) })
+    }
+
     @Test func reportsFollowEverySnapshotAndEveryBatchCanBeRevisited() throws {
         let database = try TestDatabase.fresh()
         defer { try? database.drop() }
@@ -80,6 +90,7 @@ import WarehouseTestSupport
             let summary = try IngestFixtures.ingest(database, Self.file(orders)) { $0.incremental = incremental }
             let state = reflects ?? orders
             #expect(try Self.actualReports(connection) == Self.expectedReports(state), "after batch \(summary.batchID ?? 0)")
+            #expect(try Self.actualDailyTotals(connection) == Self.expectedDailyTotals(state), "after batch \(summary.batchID ?? 0)")
             try IngestFixtures.expectReportsConsistent(connection)
             if summary.outcome == .loaded, let batch = summary.batchID { expectedAtBatch[batch] = state }
             return summary
