@@ -1,7 +1,7 @@
 public import Foundation
-// @testable for ProcessRunner: Foundation's Process would wait for the postmaster that
+// ProcessRunner, not Foundation's Process, which would wait for the postmaster that
 // `pg_ctl start` leaves running.
-@testable public import WarehouseKit
+public import WarehouseKit
 
 /// A PostgreSQL server of the test's own, set up the way an operator's server is rather than the
 /// way the embedded cluster is: `initdb`'s defaults, TCP on 127.0.0.1 at a free port, and

@@ -13,12 +13,9 @@ enum DeployCommands {
     }
 
     /// An existing file, standing in for the example data files the deploy files name
-    /// (`ingest` checks that its file exists while parsing).
-    static let exampleDataFile: String = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("warehouse-deploy-example-\(getpid()).csv")
-        _ = FileManager.default.createFile(atPath: url.path, contents: Data("customer_name,order_id\n".utf8))
-        return url.path
-    }()
+    /// (`ingest` checks that its file exists while parsing): the repository's sample, so nothing
+    /// is left behind in the temporary directory.
+    static let exampleDataFile = root.appendingPathComponent("data/sample_orders.csv").path
 
     /// nil when `arguments` (what follows `warehouse`) parse and validate; else ArgumentParser's message.
     static func refusal(_ arguments: [String]) -> String? {

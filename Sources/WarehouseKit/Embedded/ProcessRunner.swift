@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,21 +12,27 @@ import Darwin
 /// for pg_ctl would last as long as the server. Here the child gets only stdin (/dev/null)
 /// and stdout/stderr, which go to an unlinked temporary file rather than a pipe: we wait for
 /// the child's exit, never for an end-of-file that a daemon could hold off forever.
-struct ProcessRunner: Sendable {
-    struct Outcome: Sendable {
-        let status: Int32
-        let output: String
-        var succeeded: Bool { status == 0 }
+/// Public for the tests' stock PostgreSQL server, which starts its postmaster the same way.
+public struct ProcessRunner: Sendable {
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let output: String
+        public var succeeded: Bool { status == 0 }
     }
 
-    var environment: [String: String]
+    public var environment: [String: String]
     /// The child's working directory. Never the caller's: when the cluster runs as another
     /// user, that user may not be allowed into it (say `/root`), and initdb then complains.
-    var workingDirectory: URL = URL(fileURLWithPath: "/")
+    public var workingDirectory: URL = URL(fileURLWithPath: "/")
+
+    public init(environment: [String: String], workingDirectory: URL = URL(fileURLWithPath: "/")) {
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+    }
 
     /// Starts `executable` with `arguments` and waits for it to exit.
     /// - Throws: ``EmbeddedClusterError`` `.commandFailed` when the program cannot be started at all.
-    func run(_ executable: URL, _ arguments: [String]) throws -> Outcome {
+    public func run(_ executable: URL, _ arguments: [String]) throws -> Outcome {
         let output = try Self.anonymousFile()
         defer { close(output) }
         let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
