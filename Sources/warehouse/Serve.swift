@@ -7,7 +7,7 @@ import WarehouseServer
 extension Warehouse {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the three reports, headline figures and the last load in a browser (read-only).",
+            abstract: "Show the three reports, headline figures, a daily trend and the last load in a browser (read-only).",
             discussion: """
                 Serves one page at / with server-drawn charts (no scripts, nothing fetched from elsewhere), \
                 CSV downloads, JSON under /api/, /healthz for monitors and /metrics for Prometheus. It only reads: every \
