@@ -1,7 +1,7 @@
 import FlyingFox
 import WarehouseKit
 
-/// The JSON endpoints: `/api/summary` and `/api/reports/{report}`. They take the page's
+/// The JSON endpoints: `/api/summary`, `/api/trend` and `/api/reports/{report}`. They take the page's
 /// parameters (`as_of`, `days`, `limit`; `limit=all` allowed) and answer what the page shows.
 struct APIHandlers: Sendable {
     let data: DashboardData
@@ -31,6 +31,21 @@ struct APIHandlers: Sendable {
             ("stale", .bool(status.isStale)),
             ("stale_after_seconds", .int(Int(status.staleAfterSeconds))),
             ("data_version", .int(status.dataVersion)),
+        ]))
+    }
+
+    /// Orders and revenue for each of the 90 days ending on `as_of` (default: today), oldest
+    /// first, zeros included: the data of the page's trend charts.
+    func trend(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let parameters = try DashboardParameters(query: request.query, allowAll: true, defaultLimit: .default)
+        let status = try await data.status()
+        let asOf = parameters.asOf ?? status.today
+        let days = try await data.trend(asOf: asOf, status: status)
+        return DashboardResponse.json(.object([
+            ("as_of", .string(asOf.description)),
+            ("days", .array(days.map { day in
+                .object([("date", .string(day.date.description)), ("orders", .int(day.orders)), ("revenue", .number(day.revenue))])
+            })),
         ]))
     }
 

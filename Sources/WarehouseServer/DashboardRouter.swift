@@ -10,6 +10,7 @@ import WarehouseKit
 /// | `HEAD` of every `GET` | the same headers, no body |
 /// | `GET /api/summary` | headline figures, last load, staleness (JSON) |
 /// | `GET /api/reports/{report}` | one report (JSON) |
+/// | `GET /api/trend` | orders and revenue per day, the page's trend (JSON) |
 /// | `GET /reports/{report}.csv` | one report (CSV download) |
 /// | `GET /healthz` | database check, no token needed |
 /// | `GET, POST /login` | token -> session cookie |
@@ -50,6 +51,9 @@ struct DashboardRouter: HTTPHandler {
             }
             if path == "/api/summary" {
                 return try await APIHandlers(data: data).summary(request)
+            }
+            if path == "/api/trend" {
+                return try await APIHandlers(data: data).trend(request)
             }
             if path.hasPrefix("/api/reports/"), let kind = ReportKind(rawValue: String(path.dropFirst("/api/reports/".count))) {
                 return try await APIHandlers(data: data).report(kind, request)

@@ -28,6 +28,33 @@ struct DashboardAPITests {
         }
     }
 
+    @Test("/api/trend: each of the 90 days to as_of with its orders and exact revenue, from the fixture's rows")
+    func trend() async throws {
+        // The expected days, summed here from the fixture's CSV rows.
+        let rows = CSVRecords.parse(DashboardFixture.orders).dropFirst().filter { $0.count == 6 }
+        var cents: [String: Int] = [:], counts: [String: Int] = [:]
+        for row in rows where row[3] <= "2023-12-10" {
+            let parts = row[2].split(separator: ".")
+            cents[row[3], default: 0] += Int(parts[0])! * 100 + (parts.count > 1 ? Int(parts[1])! : 0)
+            counts[row[3], default: 0] += 1
+        }
+        try await DashboardTestServer.with { server in
+            let response = try await server.get("/api/trend?as_of=2023-12-10")
+            #expect(response.status == 200)
+            let json = try object(response.body)
+            #expect(json["as_of"] as? String == "2023-12-10")
+            let days = try #require(json["days"] as? [[String: Any]])
+            #expect(days.count == 90)
+            #expect(days.first?["date"] as? String == "2023-09-12" && days.last?["date"] as? String == "2023-12-10")
+            #expect(days.compactMap { $0["orders"] as? Int }.reduce(0, +) == counts.values.reduce(0, +))
+            for (day, total) in cents {
+                let text = "\(total / 100).\(String(format: "%02d", total % 100))"
+                #expect(response.body.contains("{\"date\": \"\(day)\", \"orders\": \(counts[day]!), \"revenue\": \(text)}"), "\(day)")
+            }
+            #expect(response.body.contains("{\"date\": \"2023-11-01\", \"orders\": 0, \"revenue\": 0}"))
+        }
+    }
+
     @Test("/api/reports/{report} returns typed rows, the window and truncation")
     func reports() async throws {
         try await DashboardTestServer.with { server in
