@@ -44,15 +44,19 @@ extension ExportTable {
 
     /// Notes the row's references (``references``) that name no row of their parent table.
     /// Only called after ``bind(_:to:rowNumber:)`` accepted the row, so the values parse.
-    func checkReferences(_ row: CopyTextDecoder.CopyTextRow, rowNumber: Int, into check: inout ReferenceCheck) throws {
+    /// - Parameter parents: ``ReferenceCheck/parentKeys(of:)`` for this table.
+    func checkReferences(
+        _ row: CopyTextDecoder.CopyTextRow, rowNumber: Int, parents: [KeySet], into check: inout ReferenceCheck
+    ) throws {
         guard !references.isEmpty else { return }
-        let key = row[0].flatMap(CopyNumber.int64) ?? Int64(rowNumber)
-        for reference in references {
+        for (position, reference) in references.enumerated() {
             guard let bytes = row[reference.column], let value = CopyNumber.int64(bytes) else {
                 throw badValue(row: rowNumber, column: columns[reference.column], row[reference.column] ?? .init(start: nil, count: 0),
                                "not a key")
             }
-            check.check(table: name, reference, value: value, key: key)
+            if !parents[position].contains(value) {
+                check.noteMissing(table: name, reference, key: row[0].flatMap(CopyNumber.int64) ?? Int64(rowNumber))
+            }
         }
     }
 

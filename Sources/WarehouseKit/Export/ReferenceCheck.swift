@@ -19,9 +19,15 @@ struct ReferenceCheck {
         keys[parent] = set
     }
 
-    /// Notes a row of `table` whose `reference` column holds `value`; `key` names the row in messages.
-    mutating func check(table: String, _ reference: ExportReference, value: Int64, key: Int64) {
-        guard keys[reference.parent]?.contains(value) != true else { return }
+    /// The parents' key sets of `table`'s references, in the order of ``ExportTable/references``:
+    /// fetched once per table, so the per-row check is a few array reads and no hashing of names.
+    /// A parent not loaded yet has no keys (every reference to it is missing).
+    func parentKeys(of table: ExportTable) -> [KeySet] {
+        table.references.map { keys[$0.parent] ?? KeySet() }
+    }
+
+    /// Notes a row of `table` whose `reference` names no parent row; `key` names the row in messages.
+    mutating func noteMissing(table: String, _ reference: ExportReference, key: Int64) {
         let edge = "\(table) → \(reference.parent)"
         if let index = missing.firstIndex(where: { $0.edge == edge }) {
             missing[index].rows += 1

@@ -9,11 +9,15 @@ extension SQLiteExporter {
         // a failed build is thrown away whole, so crash safety inside it buys nothing.
         // foreign_keys stays off: the facts' references are checked while they stream in
         // (ReferenceCheck), the reports' once at the end.
+        // A small page cache (2 MiB, SQLite's default): appending rows needs only the rightmost
+        // pages, and CREATE INDEX sizes its in-memory sort runs by it. Runs that fit the CPU's
+        // caches, merged afterwards, took half the CPU of 16 MiB runs (0.7 s against 1.3 s for
+        // the two fact indexes at 1M orders).
         try database.execute(sql: """
             pragma journal_mode = off;
             pragma synchronous = off;
             pragma foreign_keys = off;
-            pragma cache_size = -16384;
+            pragma cache_size = -2000;
             """)
         let clock = ContinuousClock()
         var tables: [SQLiteExportSummary.Table] = []
@@ -27,7 +31,9 @@ extension SQLiteExporter {
                 let source = atBatch == nil ? table.source : table.sourceAtBatch ?? table.source
                 let rows = try copy(source, of: table, into: database, references: &references)
                 try throwIfBroken(references)
-                for index in table.indexes { try database.execute(sql: index) }
+                for index in table.indexes {
+                    try database.execute(sql: index)
+                }
                 let written = SQLiteExportSummary.Table(
                     name: table.name, rows: rows, inserted: rows, updated: 0, deleted: 0,
                     seconds: (clock.now - started).seconds)
@@ -54,12 +60,13 @@ extension SQLiteExporter {
     ) throws -> Int {
         let insert = try database.makeStatement(sql: table.insertSQL)
         var decoder = CopyTextDecoder()
+        let parents = references.parentKeys(of: table)
         var rows = 0
         try connection.copyOut("copy (\(sql: source)) to stdout") { line in
             rows += 1
             try decoder.decode(line) { row in
                 try table.bind(row, to: insert, rowNumber: rows)
-                try table.checkReferences(row, rowNumber: rows, into: &references)
+                try table.checkReferences(row, rowNumber: rows, parents: parents, into: &references)
             }
             try insert.step()
             try insert.reset()

@@ -148,6 +148,7 @@ extension SQLiteExporter {
             + " where \(key) = ?1 and not (" + others.map { "\($1) is ?\($0 + 1)" }.joined(separator: " and ") + ")")
         let delete = try database.makeStatement(sql: "delete from \(table.name) where \(key) = ?1")
         var decoder = CopyTextDecoder()
+        let parents = references.parentKeys(of: table)
         var counts = ChangeCounts()
         var rows = 0
         try connection.copyOut("copy (\(sql: delta)) to stdout") { line in
@@ -164,7 +165,7 @@ extension SQLiteExporter {
                     return
                 }
                 try table.bind(row, to: insert, rowNumber: rows)
-                try table.checkReferences(row, rowNumber: rows, into: &references)
+                try table.checkReferences(row, rowNumber: rows, parents: parents, into: &references)
                 try insert.step()
                 try insert.reset()
                 if database.changes > 0 {
