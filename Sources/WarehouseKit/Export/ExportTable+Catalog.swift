@@ -172,7 +172,8 @@ extension ExportTable {
         references: [
             .init(column: 1, parent: "dim_customers"), .init(column: 2, parent: "dim_products"),
             .init(column: 3, parent: "dim_dates"),
-        ]
+        ],
+        readsAheadWhole: false
     )
 
     static let totalOrdersPerCustomer = ExportTable(

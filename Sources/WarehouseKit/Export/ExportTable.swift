@@ -22,6 +22,10 @@ struct ExportTable: Sendable {
     /// Columns (by position in ``columns``) that refer to a table written before this one; checked
     /// while the rows stream in, instead of by a `PRAGMA foreign_key_check` pass over the file.
     var references: [ExportReference] = []
+    /// A full export receives the table's rows whole, ahead of writing them (``BackgroundCopy``):
+    /// true for the tables that grow with customers; the facts, which grow with orders, come a
+    /// few batches ahead instead, so memory stays flat.
+    var readsAheadWhole = true
 
     /// The SQLite columns, in insert order.
     var sqliteColumnNames: [String] { columns.flatMap(\.sqliteNames) }

@@ -22,14 +22,21 @@ extension SQLiteExporter {
         let clock = ContinuousClock()
         var tables: [SQLiteExportSummary.Table] = []
         var references = ReferenceCheck()
+        // Every table's rows are received on a second thread while this one writes SQLite: the
+        // facts a few batches ahead, the others whole (they grow with customers, not orders),
+        // so the report queries run in PostgreSQL while the fact indexes are being built.
+        let reader = BackgroundCopy(connection: connection, statements: ExportTable.all.map { table in
+            let source = atBatch == nil ? table.source : table.sourceAtBatch ?? table.source
+            return ("copy (\(sql: source)) to stdout", table.readsAheadWhole ? Int.max : 4)
+        })
+        defer { reader.finish() }
         try database.transaction(.exclusive) {
             for table in ExportTable.all { try database.execute(sql: table.create) }
             try database.execute(sql: Self.exportInfoTable)
-            for table in ExportTable.all {
+            for (position, table) in ExportTable.all.enumerated() {
                 let started = clock.now
                 for reference in table.references { try references.load(parent: reference.parent, from: database) }
-                let source = atBatch == nil ? table.source : table.sourceAtBatch ?? table.source
-                let rows = try copy(source, of: table, into: database, references: &references)
+                let rows = try insertRows(from: reader, position, of: table, into: database, references: &references)
                 try throwIfBroken(references)
                 for index in table.indexes {
                     try database.execute(sql: index)
@@ -58,21 +65,24 @@ extension SQLiteExporter {
     func copy(
         _ source: SQL, of table: ExportTable, into database: SQLiteDatabase, references: inout ReferenceCheck
     ) throws -> Int {
-        let insert = try database.makeStatement(sql: table.insertSQL)
-        var decoder = CopyTextDecoder()
-        let parents = references.parentKeys(of: table)
-        var rows = 0
+        var inserter = try RowInserter(table: table, database: database, references: references, afterRow: afterRow)
         try connection.copyOut("copy (\(sql: source)) to stdout") { line in
-            rows += 1
-            try decoder.decode(line) { row in
-                try table.bind(row, to: insert, rowNumber: rows)
-                try table.checkReferences(row, rowNumber: rows, parents: parents, into: &references)
-            }
-            try insert.step()
-            try insert.reset()
-            try afterRow?(table.name, rows)
+            try inserter.insert(line, references: &references)
         }
-        return rows
+        return inserter.rows
+    }
+
+    /// Inserts the rows `reader` receives for the statement at `position`; returns their count.
+    func insertRows(
+        from reader: BackgroundCopy, _ position: Int, of table: ExportTable, into database: SQLiteDatabase,
+        references: inout ReferenceCheck
+    ) throws -> Int {
+        var inserter = try RowInserter(table: table, database: database, references: references, afterRow: afterRow)
+        while let batch = try reader.next(of: position) {
+            try batch.forEachRow { line in try inserter.insert(line, references: &references) }
+            reader.recycle(batch)
+        }
+        return inserter.rows
     }
 
     func throwIfBroken(_ references: ReferenceCheck) throws {
@@ -84,5 +94,39 @@ extension SQLiteExporter {
     static func brokenReferences(_ lines: [String]) -> String {
         "the warehouse's references do not hold together:\n  " + lines.joined(separator: "\n  ")
             + "\n(run `warehouse status` to see the integrity check)"
+    }
+}
+
+/// One table's INSERT, fed one COPY text row at a time: decoded, bound, its references
+/// checked, inserted.
+struct RowInserter {
+    let table: ExportTable
+    private let statement: SQLiteStatement
+    private var decoder = CopyTextDecoder()
+    private let parents: [KeySet]
+    private let afterRow: ((_ table: String, _ rowsWritten: Int) throws -> Void)?
+    private(set) var rows = 0
+
+    init(
+        table: ExportTable, database: SQLiteDatabase, references: ReferenceCheck,
+        afterRow: ((_ table: String, _ rowsWritten: Int) throws -> Void)?
+    ) throws {
+        self.table = table
+        statement = try database.makeStatement(sql: table.insertSQL)
+        parents = references.parentKeys(of: table)
+        self.afterRow = afterRow
+    }
+
+    mutating func insert(_ line: UnsafeRawBufferPointer, references: inout ReferenceCheck) throws {
+        rows += 1
+        let rowNumber = rows
+        let (table, statement, parents) = (self.table, self.statement, self.parents)
+        try decoder.decode(line) { row in
+            try table.bind(row, to: statement, rowNumber: rowNumber)
+            try table.checkReferences(row, rowNumber: rowNumber, parents: parents, into: &references)
+        }
+        try statement.step()
+        try statement.reset()
+        try afterRow?(table.name, rows)
     }
 }
