@@ -1,39 +1,36 @@
 import Foundation
 
-/// Runs `COPY … TO STDOUT` statements on a thread of their own and hands their rows over in
-/// batches, so receiving rows from PostgreSQL overlaps with what the caller does with them.
+/// Runs the full export's `COPY … TO STDOUT` statements on a thread of its own and hands their
+/// rows over in batches, already decoded, so receiving and parsing rows overlaps with writing
+/// them into SQLite.
 ///
 /// A full export is CPU-bound on the client, and the machine has a second core: while the
-/// caller's thread inserts one batch into SQLite (or builds an index), this thread waits on
-/// libpq, copies the next rows out of its buffers and, for the small report tables, keeps them
-/// all in memory until the caller is free for them.
+/// caller's thread binds and inserts one batch (or builds an index), this thread waits on
+/// libpq, splits the next rows into fields and parses their numbers (``EncodedRows``), and for
+/// the small tables (dimensions, reports) reads all their rows ahead, so the report queries run
+/// in PostgreSQL while the caller builds the fact indexes.
 ///
 /// The connection is lent, not shared: between `init` and ``finish()`` only this thread uses
 /// it, and the caller must not touch it (it has nothing to do with it meanwhile: it consumes
 /// the batches). `finish()` stops a COPY still running (the server is asked to cancel it) and
 /// waits for the thread, so the connection is the caller's again, outside any COPY.
 final class BackgroundCopy: @unchecked Sendable {
-    /// Rows of COPY text, each with its final newline, as PostgreSQL sent them.
+    /// Decoded rows of one statement, in order.
     final class Batch: @unchecked Sendable {
-        fileprivate let bytes = ByteBuffer(capacity: BackgroundCopy.batchBytes + 4096)
-        fileprivate var ends: [Int] = []
+        fileprivate(set) var rows: EncodedRows
+        /// The 1-based number of the batch's first row within its table, for messages.
+        fileprivate(set) var firstRowNumber = 1
 
-        var count: Int { ends.count }
+        fileprivate init(width: Int) { rows = EncodedRows(width: width) }
+    }
 
-        /// Calls `body` with each row in order; the pointers are valid only inside `body`.
-        func forEachRow(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-            let all = bytes.bytes
-            var start = 0
-            for end in ends {
-                try body(UnsafeRawBufferPointer(rebasing: all[start..<end]))
-                start = end
-            }
-        }
-
-        fileprivate func reset() {
-            bytes.removeAll()
-            ends.removeAll(keepingCapacity: true)
-        }
+    /// One statement to run: the COPY, the table whose rows it returns (how to decode them), and
+    /// how many batches may wait for the caller before this thread waits in turn (`Int.max`: read
+    /// every row into memory regardless).
+    struct Statement: Sendable {
+        let copy: SQL
+        let table: ExportTable
+        let maximumQueued: Int
     }
 
     /// About this many bytes of rows per batch: large enough that handing one over costs
@@ -48,19 +45,16 @@ final class BackgroundCopy: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var channels: [Channel]
-    private var spare: [Batch] = []
+    private var spare: [Int: [Batch]] = [:]
     private var failure: (any Error)?
     private var cancelled = false
     private var threadDone = false
     private let maximumQueued: [Int]
 
-    /// Starts running the statements (each a `COPY … TO STDOUT`), one after the other.
-    /// - Parameter statements: each with how many batches may wait for the caller before this
-    ///   thread waits in turn; `Int.max` to read the statement's rows into memory regardless.
-    init(connection: PostgresConnection, statements: [(copy: SQL, maximumQueued: Int)]) {
+    /// Starts running the statements, one after the other.
+    init(connection: PostgresConnection, statements: [Statement]) {
         channels = Array(repeating: Channel(), count: statements.count)
         maximumQueued = statements.map(\.maximumQueued)
-        let statements = statements.map(\.copy)
         let lent = LentConnection(connection: connection)
         let thread = Thread { [self] in
             run(lent.connection, statements)
@@ -74,16 +68,22 @@ final class BackgroundCopy: @unchecked Sendable {
         let connection: PostgresConnection
     }
 
-    private func run(_ connection: PostgresConnection, _ statements: [SQL]) {
+    private func run(_ connection: PostgresConnection, _ statements: [Statement]) {
         do {
             for (index, statement) in statements.enumerated() {
-                var batch = takeSpare()
-                try connection.copyOut(statement) { line in
-                    batch.bytes.append(line)
-                    batch.ends.append(batch.bytes.count)
-                    if batch.bytes.count >= Self.batchBytes {
+                let table = statement.table
+                let width = table.columns.reduce(0) { $0 + $1.width }
+                var batch = takeSpare(width: width)
+                var decoder = CopyTextDecoder()
+                var rowNumber = 0
+                try connection.copyOut("copy (\(sql: statement.copy)) to stdout") { line in
+                    rowNumber += 1
+                    batch.rows.appendRow()
+                    try decoder.decode(line) { row in try table.bind(row, to: &batch.rows, rowNumber: rowNumber) }
+                    if batch.rows.byteCount >= Self.batchBytes {
                         try hand(batch, to: index)
-                        batch = takeSpare()
+                        batch = takeSpare(width: width)
+                        batch.firstRowNumber = rowNumber + 1
                     }
                 }
                 try hand(batch, to: index)
@@ -105,15 +105,15 @@ final class BackgroundCopy: @unchecked Sendable {
         }
     }
 
-    private func takeSpare() -> Batch {
-        condition.withLock { spare.popLast() } ?? Batch()
+    private func takeSpare(width: Int) -> Batch {
+        condition.withLock { spare[width]?.popLast() } ?? Batch(width: width)
     }
 
     private func hand(_ batch: Batch, to index: Int) throws {
         try condition.withLock {
             while channels[index].ready.count >= maximumQueued[index], !cancelled { condition.wait() }
             if cancelled { throw CancellationError() }
-            if batch.count > 0 { channels[index].ready.append(batch) }
+            if batch.rows.count > 0 { channels[index].ready.append(batch) }
             condition.broadcast()
         }
     }
@@ -136,9 +136,9 @@ final class BackgroundCopy: @unchecked Sendable {
     /// Gives a consumed batch back for reuse, so the rows of a large table cycle through a few
     /// buffers instead of allocating new ones.
     func recycle(_ batch: Batch) {
-        batch.reset()
+        batch.rows.removeAll()
         condition.withLock {
-            if spare.count < 8 { spare.append(batch) }
+            if spare[batch.rows.width, default: []].count < 8 { spare[batch.rows.width, default: []].append(batch) }
             condition.broadcast()
         }
     }

@@ -1,10 +1,11 @@
 /// Turning one COPY row into the parameters of the table's INSERT.
 extension ExportTable {
-    /// Binds the fields of `row` to `statement` (this table's ``insertSQL``).
+    /// Binds the fields of `row` to `statement` (this table's ``insertSQL``), or records them for
+    /// binding later (``EncodedRows``).
     /// - Parameter rowNumber: 1-based, for error messages.
     /// - Throws: ``ExportError`` when the row has the wrong number of fields or a value does not
     ///   parse; ``SQLiteError`` from binding.
-    func bind(_ row: CopyTextDecoder.CopyTextRow, to statement: SQLiteStatement, rowNumber: Int) throws {
+    func bind<Sink: ExportParameterSink>(_ row: CopyTextDecoder.CopyTextRow, to statement: inout Sink, rowNumber: Int) throws {
         guard row.count == columns.count else {
             throw ExportError.malformedCopyRow(
                 "\(name) row \(rowNumber) has \(row.count) fields, expected \(columns.count)")
@@ -40,6 +41,12 @@ extension ExportTable {
             }
             parameter += column.width
         }
+    }
+
+    /// Binds the fields of `row` to `statement` (this table's ``insertSQL``).
+    func bind(_ row: CopyTextDecoder.CopyTextRow, to statement: SQLiteStatement, rowNumber: Int) throws {
+        var statement = statement
+        try bind(row, to: &statement, rowNumber: rowNumber)
     }
 
     /// Notes the row's references (``references``) that name no row of their parent table.

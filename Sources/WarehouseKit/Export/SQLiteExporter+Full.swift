@@ -26,8 +26,9 @@ extension SQLiteExporter {
         // facts a few batches ahead, the others whole (they grow with customers, not orders),
         // so the report queries run in PostgreSQL while the fact indexes are being built.
         let reader = BackgroundCopy(connection: connection, statements: ExportTable.all.map { table in
-            let source = atBatch == nil ? table.source : table.sourceAtBatch ?? table.source
-            return ("copy (\(sql: source)) to stdout", table.readsAheadWhole ? Int.max : 4)
+            BackgroundCopy.Statement(
+                copy: atBatch == nil ? table.source : table.sourceAtBatch ?? table.source, table: table,
+                maximumQueued: table.readsAheadWhole ? Int.max : 4)
         })
         defer { reader.finish() }
         try database.transaction(.exclusive) {
@@ -77,12 +78,36 @@ extension SQLiteExporter {
         from reader: BackgroundCopy, _ position: Int, of table: ExportTable, into database: SQLiteDatabase,
         references: inout ReferenceCheck
     ) throws -> Int {
-        var inserter = try RowInserter(table: table, database: database, references: references, afterRow: afterRow)
+        let insert = try database.makeStatement(sql: table.insertSQL)
+        let parents = references.parentKeys(of: table)
+        // The SQLite parameter of each reference's column (a money column takes two).
+        let parameters = table.references.map { reference in
+            1 + table.columns[..<reference.column].reduce(0) { $0 + $1.width }
+        }
+        var rows = 0
         while let batch = try reader.next(of: position) {
-            try batch.forEachRow { line in try inserter.insert(line, references: &references) }
+            for row in 0..<batch.rows.count {
+                rows += 1
+                try batch.rows.bind(row: row, to: insert)
+                for (position, reference) in table.references.enumerated() {
+                    guard let value = batch.rows.integer(row: row, parameter: parameters[position]) else {
+                        throw ExportError.badValue(
+                            table: table.name, row: batch.firstRowNumber + row,
+                            column: table.columns[reference.column].name, "not a key")
+                    }
+                    if !parents[position].contains(value) {
+                        references.noteMissing(
+                            table: table.name, reference,
+                            key: batch.rows.integer(row: row, parameter: 1) ?? Int64(batch.firstRowNumber + row))
+                    }
+                }
+                try insert.step()
+                try insert.reset()
+                try afterRow?(table.name, rows)
+            }
             reader.recycle(batch)
         }
-        return inserter.rows
+        return rows
     }
 
     func throwIfBroken(_ references: ReferenceCheck) throws {

@@ -72,10 +72,18 @@ public final class SQLiteStatement {
 
     /// Binds UTF-8 bytes as TEXT, copying them; the fast path for values parsed from a buffer.
     public func bindText(_ utf8: UnsafeRawBufferPointer, at index: Int) throws {
+        try bindText(utf8, at: index, copying: true)
+    }
+
+    /// Binds UTF-8 bytes as TEXT. With `copying: false` SQLite keeps the pointer
+    /// (`SQLITE_STATIC`): the bytes must stay valid and unchanged until the statement has been
+    /// stepped and this parameter bound again, or the statement finalized.
+    func bindText(_ utf8: UnsafeRawBufferPointer, at index: Int, copying: Bool) throws {
         // A zero-length buffer may have a nil base address, which SQLite would read as NULL.
         let pointer = utf8.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)
         try check(sqlite3_bind_text(
-            handle, Int32(index), pointer.assumingMemoryBound(to: CChar.self), Int32(utf8.count), SQLITE_TRANSIENT))
+            handle, Int32(index), pointer.assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+            copying ? SQLITE_TRANSIENT : nil))
     }
 
     public func bindNull(at index: Int) throws {
