@@ -62,15 +62,26 @@ extension SQLiteExporter {
         return tables
     }
 
-    /// Streams one table from PostgreSQL into the empty SQLite table; returns its row count.
+    /// Streams one table from PostgreSQL into the empty SQLite table on this thread; returns its
+    /// row count. (An incremental export's report tables; a full export uses ``insertRows``.)
     func copy(
         _ source: SQL, of table: ExportTable, into database: SQLiteDatabase, references: inout ReferenceCheck
     ) throws -> Int {
-        var inserter = try RowInserter(table: table, database: database, references: references, afterRow: afterRow)
+        let insert = try database.makeStatement(sql: table.insertSQL)
+        var decoder = CopyTextDecoder()
+        let parents = references.parentKeys(of: table)
+        var rows = 0
         try connection.copyOut("copy (\(sql: source)) to stdout") { line in
-            try inserter.insert(line, references: &references)
+            rows += 1
+            try decoder.decode(line) { row in
+                try table.bind(row, to: insert, rowNumber: rows)
+                try table.checkReferences(row, rowNumber: rows, parents: parents, into: &references)
+            }
+            try insert.step()
+            try insert.reset()
+            try afterRow?(table.name, rows)
         }
-        return inserter.rows
+        return rows
     }
 
     /// Inserts the rows `reader` receives for the statement at `position`; returns their count.
@@ -119,39 +130,5 @@ extension SQLiteExporter {
     static func brokenReferences(_ lines: [String]) -> String {
         "the warehouse's references do not hold together:\n  " + lines.joined(separator: "\n  ")
             + "\n(run `warehouse status` to see the integrity check)"
-    }
-}
-
-/// One table's INSERT, fed one COPY text row at a time: decoded, bound, its references
-/// checked, inserted.
-struct RowInserter {
-    let table: ExportTable
-    private let statement: SQLiteStatement
-    private var decoder = CopyTextDecoder()
-    private let parents: [KeySet]
-    private let afterRow: ((_ table: String, _ rowsWritten: Int) throws -> Void)?
-    private(set) var rows = 0
-
-    init(
-        table: ExportTable, database: SQLiteDatabase, references: ReferenceCheck,
-        afterRow: ((_ table: String, _ rowsWritten: Int) throws -> Void)?
-    ) throws {
-        self.table = table
-        statement = try database.makeStatement(sql: table.insertSQL)
-        parents = references.parentKeys(of: table)
-        self.afterRow = afterRow
-    }
-
-    mutating func insert(_ line: UnsafeRawBufferPointer, references: inout ReferenceCheck) throws {
-        rows += 1
-        let rowNumber = rows
-        let (table, statement, parents) = (self.table, self.statement, self.parents)
-        try decoder.decode(line) { row in
-            try table.bind(row, to: statement, rowNumber: rowNumber)
-            try table.checkReferences(row, rowNumber: rowNumber, parents: parents, into: &references)
-        }
-        try statement.step()
-        try statement.reset()
-        try afterRow?(table.name, rows)
     }
 }
