@@ -56,20 +56,22 @@ struct EncodedRows {
         return slot.kind == .integer ? slot.bits : nil
     }
 
-    /// Binds every parameter of `row` to `statement`. Text is bound without a copy: the
-    /// statement must be stepped before these rows change (``removeAll()``).
-    func bind(row: Int, to statement: SQLiteStatement) throws {
+    /// Binds every parameter of `row` to `statement`, the first at parameter `offset + 1` (a
+    /// statement that inserts several rows takes each row's values after the previous row's).
+    /// Text is bound without a copy: the statement must be stepped before these rows change
+    /// (``removeAll()``).
+    func bind(row: Int, to statement: SQLiteStatement, offset: Int = 0) throws {
         let base = text.bytes.baseAddress
         for parameter in 1...width {
             let slot = slots[row * width + parameter - 1]
             switch slot.kind {
-            case .null: try statement.bindNull(at: parameter)
-            case .integer: try statement.bind(slot.bits, at: parameter)
-            case .real: try statement.bind(Double(bitPattern: UInt64(bitPattern: slot.bits)), at: parameter)
+            case .null: try statement.bindNull(at: offset + parameter)
+            case .integer: try statement.bind(slot.bits, at: offset + parameter)
+            case .real: try statement.bind(Double(bitPattern: UInt64(bitPattern: slot.bits)), at: offset + parameter)
             case .text:
                 try statement.bindText(
                     UnsafeRawBufferPointer(start: base.map { $0 + Int(slot.bits) }, count: Int(slot.count)),
-                    at: parameter, copying: false)
+                    at: offset + parameter, copying: false)
             }
         }
     }

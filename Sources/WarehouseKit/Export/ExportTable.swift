@@ -31,10 +31,14 @@ struct ExportTable: Sendable {
     var sqliteColumnNames: [String] { columns.flatMap(\.sqliteNames) }
 
     /// `insert into name (a, b) values (?, ?)`; built from this file's own constants, never input.
-    var insertSQL: String {
+    var insertSQL: String { insertSQL(rows: 1) }
+
+    /// The same INSERT for `rows` rows at once: `values (?, ?), (?, ?), …`.
+    func insertSQL(rows: Int) -> String {
         let names = sqliteColumnNames
-        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-        return "insert into \(name) (\(names.joined(separator: ", "))) values (\(placeholders))"
+        let row = "(" + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+        return "insert into \(name) (\(names.joined(separator: ", "))) values "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 }
 

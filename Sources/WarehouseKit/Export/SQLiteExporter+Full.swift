@@ -90,36 +90,55 @@ extension SQLiteExporter {
         references: inout ReferenceCheck
     ) throws -> Int {
         let insert = try database.makeStatement(sql: table.insertSQL)
+        // Rows go in groups through one INSERT with a VALUES list per group: one statement run
+        // per group instead of per row. The rest of a batch goes one row at a time.
+        let group = Self.rowsPerInsert
+        let insertGroup = try database.makeStatement(sql: table.insertSQL(rows: group))
+        let width = insert.parameterCount
         let parents = references.parentKeys(of: table)
         // The SQLite parameter of each reference's column (a money column takes two).
         let parameters = table.references.map { reference in
             1 + table.columns[..<reference.column].reduce(0) { $0 + $1.width }
         }
         var rows = 0
-        while let batch = try reader.next(of: position) {
-            for row in 0..<batch.rows.count {
-                rows += 1
-                try batch.rows.bind(row: row, to: insert)
-                for (position, reference) in table.references.enumerated() {
-                    guard let value = batch.rows.integer(row: row, parameter: parameters[position]) else {
-                        throw ExportError.badValue(
-                            table: table.name, row: batch.firstRowNumber + row,
-                            column: table.columns[reference.column].name, "not a key")
-                    }
-                    if !parents[position].contains(value) {
-                        references.noteMissing(
-                            table: table.name, reference,
-                            key: batch.rows.integer(row: row, parameter: 1) ?? Int64(batch.firstRowNumber + row))
-                    }
+        func check(_ batch: BackgroundCopy.Batch, _ row: Int) throws {
+            for (position, reference) in table.references.enumerated() {
+                guard let value = batch.rows.integer(row: row, parameter: parameters[position]) else {
+                    throw ExportError.badValue(
+                        table: table.name, row: batch.firstRowNumber + row,
+                        column: table.columns[reference.column].name, "not a key")
                 }
-                try insert.step()
-                try insert.reset()
-                try afterRow?(table.name, rows)
+                if !parents[position].contains(value) {
+                    references.noteMissing(
+                        table: table.name, reference,
+                        key: batch.rows.integer(row: row, parameter: 1) ?? Int64(batch.firstRowNumber + row))
+                }
+            }
+        }
+        while let batch = try reader.next(of: position) {
+            var row = 0
+            while row < batch.rows.count {
+                let statement = batch.rows.count - row >= group ? insertGroup : insert
+                let count = statement === insertGroup ? group : 1
+                for member in 0..<count {
+                    try batch.rows.bind(row: row + member, to: statement, offset: member * width)
+                    try check(batch, row + member)
+                }
+                try statement.step()
+                try statement.reset()
+                for _ in 0..<count {
+                    rows += 1
+                    try afterRow?(table.name, rows)
+                }
+                row += count
             }
             reader.recycle(batch)
         }
         return rows
     }
+
+    /// Rows per INSERT in a full export (``insertRows``).
+    static let rowsPerInsert = 64
 
     func throwIfBroken(_ references: ReferenceCheck) throws {
         let problems = references.problems
