@@ -6,7 +6,9 @@ public import Foundation
 /// - Consistent: everything is read in one `REPEATABLE READ READ ONLY` transaction, so the
 ///   tables and reports agree with each other even while a load commits.
 /// - Streaming: each table arrives through `COPY (select …) TO STDOUT`, one row at a time,
-///   into a prepared statement; no table is ever held in memory.
+///   into a prepared statement. A full export receives and decodes the rows on a second thread
+///   (``BackgroundCopy``): the facts a few batches ahead, never whole; the tables that grow
+///   with customers (dimensions, reports) whole, so their queries run while the indexes build.
 /// - Incremental when it can: a file this format made from this warehouse is updated in place,
 ///   in one SQLite transaction, with only the rows the loads since its batch changed (see
 ///   `SQLiteExporter+Incremental.swift`); otherwise a full export builds a new file.
