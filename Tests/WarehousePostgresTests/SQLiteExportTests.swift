@@ -219,6 +219,27 @@ struct SQLiteExportTests {
         }
     }
 
+    @Test func brokenReportReferenceFailsAndWritesNothing() throws {
+        try ExportTestDatabase.with { database in
+            try ExportFixture.load(into: database.connection)
+            // A customer's latest order gone from the facts while the report still names it.
+            try database.connection.execute("""
+                delete from warehouse.fact_orders
+                where order_id = (select min(order_id) from reporting.customer_latest_order)
+                """)
+            try withTemporaryDirectory { directory in
+                do {
+                    try export(database, to: directory)
+                    Issue.record("the export should have failed")
+                } catch let error as ExportError {
+                    #expect(error.isForeignKeyViolation)
+                    #expect(error.description.contains("most_recent_order_per_customer → fact_orders: 1 row(s)"))
+                }
+                #expect(try directoryListing(directory).isEmpty)
+            }
+        }
+    }
+
     @Test func missingDirectoryIsReportedBeforeAnyWork() throws {
         try ExportTestDatabase.with { database in
             try withTemporaryDirectory { directory in
