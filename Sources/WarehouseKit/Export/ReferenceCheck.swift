@@ -19,6 +19,17 @@ struct ReferenceCheck {
         keys[parent] = set
     }
 
+    /// Keeps `keys` as the keys of `table` (gathered while its rows were written, so they cost
+    /// no read back), unless its keys are known already.
+    mutating func record(_ keys: KeySet, of table: String) {
+        if self.keys[table] == nil { self.keys[table] = keys }
+    }
+
+    /// Whether `value` is a key of `table`, whose keys were loaded or recorded before.
+    func contains(_ value: Int64, in table: String) -> Bool {
+        keys[table]?.contains(value) == true
+    }
+
     /// The parents' key sets of `table`'s references, in the order of ``ExportTable/references``:
     /// fetched once per table, so the per-row check is a few array reads and no hashing of names.
     /// A parent not loaded yet has no keys (every reference to it is missing).

@@ -48,7 +48,7 @@ extension SQLiteExporter {
                 tables.append(written)
                 progress(written)
             }
-            try checkReportReferences(database)
+            try checkReportReferences(database, keys: references)
             try writeExportInfo(database, snapshot: snapshot, kind: .full, tables: tables)
         }
         // Statistics for the query planner of whoever opens the file; analysis_limit keeps
@@ -115,7 +115,12 @@ extension SQLiteExporter {
                 }
             }
         }
+        // The rows' keys (first column), for the report tables' references to this one.
+        var keys = KeySet()
         while let batch = try reader.next(of: position) {
+            for row in 0..<batch.rows.count {
+                if let key = batch.rows.integer(row: row, parameter: 1) { keys.insert(key) }
+            }
             var row = 0
             while row < batch.rows.count {
                 let statement = batch.rows.count - row >= group ? insertGroup : insert
@@ -134,6 +139,7 @@ extension SQLiteExporter {
             }
             reader.recycle(batch)
         }
+        references.record(keys, of: table.name)
         return rows
     }
 

@@ -99,27 +99,97 @@ extension SQLiteExporter {
     /// PostgreSQL's warehouse keeps these references without foreign-key constraints (see
     /// docs/schema.md), so a broken one is possible there; it must not ship in a file that
     /// declares them. The facts' references are checked as they stream in (``ReferenceCheck``);
-    /// here SQLite checks the tables written after the facts, which are small.
-    func checkReportReferences(_ database: SQLiteDatabase) throws {
-        var counts: [String: (rows: Int, firstRowID: Int64)] = [:]
-        var order: [String] = []
+    /// here the tables written after the facts, which are small.
+    ///
+    /// With `keys` (a full export, which gathered every table's keys while writing it), each
+    /// report column that refers to another table is read once in rowid order and its values
+    /// looked up in memory: in the parent's keys when the column refers to the parent's INTEGER
+    /// PRIMARY KEY, else in the parent column's values, read once. Without (or for a reference of
+    /// another shape), SQLite's `PRAGMA foreign_key_check`, which looks each value up in the
+    /// parent's b-tree: for most_recent_order_per_customer → fact_orders that is random reads
+    /// over the whole fact table, 0.6 s at 5M orders. Both give the same verdict and message.
+    func checkReportReferences(_ database: SQLiteDatabase, keys: ReferenceCheck? = nil) throws {
+        var keys = keys
+        var broken = BrokenReferences()
         for table in ExportTable.all where table.references.isEmpty && table.create.contains("references") {
-            // The name comes from the export's own catalog, never from input.
-            let check = try database.makeStatement(sql: "pragma foreign_key_check(\(table.name))")
-            while try check.step() {
-                let key = "\(check.string(at: 0) ?? "?") → \(check.string(at: 2) ?? "?")"
-                if let existing = counts[key] {
-                    counts[key] = (existing.rows + 1, existing.firstRowID)
+            // Names come from the export's own catalog and the file's schema, never from input.
+            let foreignKeys = try database.rows(
+                sql: "select \"table\", \"from\", \"to\" from pragma_foreign_key_list('\(table.name)') order by id, seq")
+            let shapes = try foreignKeys.map { try ReportReference($0, database) }
+            guard keys != nil, shapes.allSatisfy({ $0 != nil }) else {
+                let check = try database.makeStatement(sql: "pragma foreign_key_check(\(table.name))")
+                while try check.step() {
+                    broken.note("\(check.string(at: 0) ?? "?") → \(check.string(at: 2) ?? "?")", rowID: check.int64(at: 1))
+                }
+                continue
+            }
+            for case let reference? in shapes {
+                var textValues: Set<[UInt8]> = []
+                if reference.toKey {
+                    try keys!.load(parent: reference.parent, from: database)
                 } else {
-                    counts[key] = (1, check.int64(at: 1))
-                    order.append(key)
+                    let values = try database.makeStatement(sql: "select \(reference.parentColumn) from \(reference.parent)")
+                    while try values.step() { textValues.insert(Array((values.string(at: 0) ?? "").utf8)) }
+                }
+                let scan = try database.makeStatement(sql: "select rowid, \(reference.column) from \(table.name)")
+                while try scan.step() {
+                    let present: Bool
+                    switch scan.value(at: 1) {
+                    case .null: continue
+                    case .integer(let value) where reference.toKey: present = keys!.contains(value, in: reference.parent)
+                    case .text(let value) where !reference.toKey: present = textValues.contains(Array(value.utf8))
+                    default: present = false
+                    }
+                    if !present { broken.note("\(table.name) → \(reference.parent)", rowID: scan.int64(at: 0)) }
                 }
             }
         }
-        guard !order.isEmpty else { return }
-        throw ExportError.foreignKeyViolation(Self.brokenReferences(order.map { key in
-            let (rows, first) = counts[key]!
+        guard !broken.order.isEmpty else { return }
+        throw ExportError.foreignKeyViolation(Self.brokenReferences(broken.order.map { key in
+            let (rows, first) = broken.counts[key]!
             return "\(key): \(rows) row(s) refer to a missing parent row (first: rowid \(first))"
         }))
+    }
+}
+
+/// Missing parents per "child → parent", in the order first seen, with the lowest rowid.
+private struct BrokenReferences {
+    var counts: [String: (rows: Int, firstRowID: Int64)] = [:]
+    var order: [String] = []
+
+    mutating func note(_ edge: String, rowID: Int64) {
+        if let existing = counts[edge] {
+            counts[edge] = (existing.rows + 1, min(existing.firstRowID, rowID))
+        } else {
+            counts[edge] = (1, rowID)
+            order.append(edge)
+        }
+    }
+}
+
+/// One single-column foreign key of a report table, in the two shapes checked in memory: to the
+/// parent's INTEGER PRIMARY KEY (the rowid), or to a text column of a small parent.
+private struct ReportReference {
+    let column: String
+    let parent: String
+    let parentColumn: String
+    /// The parent column is the parent's rowid, and its first column (the one whose values a
+    /// full export records as the table's keys while writing it).
+    let toKey: Bool
+
+    /// `nil` for a foreign key of any other shape (a composite one, one to an implicit key).
+    init?(_ row: [SQLiteValue], _ database: SQLiteDatabase) throws {
+        guard row.count == 3, case .text(let parent) = row[0], case .text(let column) = row[1],
+              case .text(let parentColumn) = row[2] else { return nil }
+        let info = try database.rows(sql: "select pk, upper(type), cid from pragma_table_info('\(parent)') where name = ?",
+                                     arguments: [.text(parentColumn)])
+        let primaryKeyColumns = try database.scalar(sql: "select count(*) from pragma_table_info('\(parent)') where pk > 0")
+        guard let first = info.first else { return nil }
+        self.column = column
+        self.parent = parent
+        self.parentColumn = parentColumn
+        toKey = first[0] == .integer(1) && first[1] == .text("INTEGER") && first[2] == .integer(0)
+            && primaryKeyColumns == .integer(1)
+        if !toKey, first[1] != .text("TEXT") { return nil }
     }
 }
