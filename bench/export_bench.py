@@ -35,6 +35,9 @@ def _run(cmd, **kw):
 
 def _timed(cmd, stdin=None):
     """Wall seconds, peak RSS (MB) and stdout of a command, via /usr/bin/time."""
+    # The previous command's file (a 100-500 MB SQLite file) is still being written back by the
+    # kernel; without a sync first, that I/O lands in whichever command runs next.
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], text=True, capture_output=True, input=stdin)
     elapsed = time.perf_counter() - start
