@@ -1,9 +1,12 @@
 /// The dimension keys a load resolves names to, read once per load (under the load lock) and
 /// extended in memory with the members this load adds. Keys for new members are assigned here,
 /// past the largest key in the table, so every row can be keyed while it streams.
+///
+/// Names are looked up from the validated bytes (``ByteKeyTable``); a `String` is built only for
+/// a member this load adds.
 struct DimensionCache {
-    private(set) var customers: [String: Int32] = [:]
-    private(set) var products: [String: Int16] = [:]
+    private var customers = ByteKeyTable()
+    private var products = ByteKeyTable()
     private(set) var dates = DateSet()
     private(set) var newCustomers: [(key: Int32, name: String)] = []
     private(set) var newProducts: [(key: Int16, id: String)] = []
@@ -17,10 +20,12 @@ struct DimensionCache {
         var cache = DimensionCache()
         var maximum: Int32 = 0
         var decoder = CopyTextDecoder()
+        let customerCount = try connection.execute("select count(*) as n from warehouse.dim_customers").single().int("n")
+        cache.customers = ByteKeyTable(capacity: customerCount + customerCount / 8 + 1024)
         try connection.copyOut("copy warehouse.dim_customers (customer_key, customer_name) to stdout") { row in
             try decoder.decode(row) { fields in
                 guard fields.count == 2, let keyText = fields.string(0), let key = Int32(keyText), let name = fields.string(1) else { return }
-                cache.customers[name] = key
+                cache.customers.set(key, for: name)
                 maximum = max(maximum, key)
             }
         }
@@ -29,7 +34,7 @@ struct DimensionCache {
         var maximumProduct: Int16 = 0
         for row in try connection.execute("select product_key, product_id from warehouse.dim_products").rows {
             let key = Int16(try row.int("product_key"))
-            cache.products[try row.string("product_id")] = key
+            cache.products.set(Int32(key), for: try row.string("product_id"))
             maximumProduct = max(maximumProduct, key)
         }
         cache.nextProductKey = maximumProduct + 1
@@ -41,21 +46,34 @@ struct DimensionCache {
 
     /// The customer's key, adding the customer when new.
     mutating func customerKey(_ name: String) -> Int32 {
-        if let key = customers[name] { return key }
+        var name = name
+        return name.withUTF8 { customerKey(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The key of the customer named by `name` (normalised, valid UTF-8), adding the customer when new.
+    @inline(__always)
+    mutating func customerKey(_ name: UnsafeRawBufferPointer) -> Int32 {
+        if let key = customers.value(for: name) { return key }
         let key = nextCustomerKey
         nextCustomerKey += 1
-        customers[name] = key
-        newCustomers.append((key, name))
+        customers.set(key, for: name)
+        newCustomers.append((key, String(decoding: name, as: UTF8.self)))
         return key
     }
 
     mutating func productKey(_ id: String) throws -> Int16 {
-        if let key = products[id] { return key }
+        var id = id
+        return try id.withUTF8 { try productKey(UnsafeRawBufferPointer($0)) }
+    }
+
+    @inline(__always)
+    mutating func productKey(_ id: UnsafeRawBufferPointer) throws -> Int16 {
+        if let key = products.value(for: id) { return Int16(truncatingIfNeeded: key) }
         guard nextProductKey < Int16.max else { throw IngestError.integrityViolation("more than 32,766 products") }
         let key = nextProductKey
         nextProductKey += 1
-        products[id] = key
-        newProducts.append((key, id))
+        products.set(Int32(key), for: id)
+        newProducts.append((key, String(decoding: id, as: UTF8.self)))
         return key
     }
 
@@ -103,7 +121,7 @@ extension DimensionCache {
     /// Drops customers added by this load that no landed row uses any more.
     mutating func forgetNew(customers: Set<Int32>) {
         guard !customers.isEmpty else { return }
-        for entry in newCustomers where customers.contains(entry.key) { self.customers[entry.name] = nil }
+        for entry in newCustomers where customers.contains(entry.key) { self.customers.remove(entry.name) }
         newCustomers.removeAll { customers.contains($0.key) }
     }
 }

@@ -28,7 +28,7 @@ enum LandingTarget {
     }
 
     @inline(__always)
-    func encode(_ order: ValidatedOrder, customer: Int32, product: Int16, line: Int, into out: ByteBuffer) {
+    func encode(_ order: some OrderValues, customer: Int32, product: Int16, line: Int, into out: ByteBuffer) {
         CopyText.appendInt(order.orderID, to: out)
         out.append(0x09)
         CopyText.appendInt(Int64(customer), to: out)

@@ -324,10 +324,10 @@ final class LoadRun {
                     return .next
                 }
                 rowsRead += 1
-                let order: ValidatedOrder
+                let order: OrderFields
                 var continuation = CSVScanner.Continuation.next
                 do {
-                    order = try validator.validate(record)
+                    order = try validator.fields(record)
                 } catch let rejection as RowRejection {
                     if known != nil, let id = validator.readableOrderID(record), known!.noteListed(id: id) { keptOldIDs.append(id) }
                     if record.spansLines {
