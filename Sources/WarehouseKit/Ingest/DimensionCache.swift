@@ -3,8 +3,22 @@
 /// past the largest key in the table, so every row can be keyed while it streams.
 ///
 /// Names are looked up from the validated bytes (``ByteKeyTable``); a `String` is built only for
-/// a member this load adds.
+/// a member this load adds. The members read from the database (``Members``) are not changed
+/// while the load streams, so the reading thread can look them up too; the members this load
+/// adds are kept apart.
 struct DimensionCache {
+    /// The members the dimensions held when the load started.
+    struct Members: Sendable {
+        fileprivate(set) var customers = ByteKeyTable()
+        fileprivate(set) var products = ByteKeyTable(capacity: 16)
+
+        @inline(__always) func customerKey(_ name: UnsafeRawBufferPointer) -> Int32? { customers.value(for: name) }
+        @inline(__always) func productKey(_ id: UnsafeRawBufferPointer) -> Int16? {
+            products.value(for: id).map { Int16(truncatingIfNeeded: $0) }
+        }
+    }
+
+    private(set) var known = Members()
     private var customers = ByteKeyTable()
     private var products = ByteKeyTable()
     private(set) var dates = DateSet()
@@ -21,11 +35,11 @@ struct DimensionCache {
         var maximum: Int32 = 0
         var decoder = CopyTextDecoder()
         let customerCount = try connection.execute("select count(*) as n from warehouse.dim_customers").single().int("n")
-        cache.customers = ByteKeyTable(capacity: customerCount + customerCount / 8 + 1024)
+        cache.known.customers = ByteKeyTable(capacity: customerCount + customerCount / 8 + 1024)
         try connection.copyOut("copy warehouse.dim_customers (customer_key, customer_name) to stdout") { row in
             try decoder.decode(row) { fields in
                 guard fields.count == 2, let keyText = fields.string(0), let key = Int32(keyText), let name = fields.string(1) else { return }
-                cache.customers.set(key, for: name)
+                cache.known.customers.set(key, for: name)
                 maximum = max(maximum, key)
             }
         }
@@ -34,7 +48,7 @@ struct DimensionCache {
         var maximumProduct: Int16 = 0
         for row in try connection.execute("select product_key, product_id from warehouse.dim_products").rows {
             let key = Int16(try row.int("product_key"))
-            cache.products.set(Int32(key), for: try row.string("product_id"))
+            cache.known.products.set(Int32(key), for: try row.string("product_id"))
             maximumProduct = max(maximumProduct, key)
         }
         cache.nextProductKey = maximumProduct + 1
@@ -53,7 +67,7 @@ struct DimensionCache {
     /// The key of the customer named by `name` (normalised, valid UTF-8), adding the customer when new.
     @inline(__always)
     mutating func customerKey(_ name: UnsafeRawBufferPointer) -> Int32 {
-        if let key = customers.value(for: name) { return key }
+        if let key = known.customerKey(name) ?? customers.value(for: name) { return key }
         let key = nextCustomerKey
         nextCustomerKey += 1
         customers.set(key, for: name)
@@ -68,7 +82,7 @@ struct DimensionCache {
 
     @inline(__always)
     mutating func productKey(_ id: UnsafeRawBufferPointer) throws -> Int16 {
-        if let key = products.value(for: id) { return Int16(truncatingIfNeeded: key) }
+        if let key = known.productKey(id) ?? products.value(for: id).map({ Int16(truncatingIfNeeded: $0) }) { return key }
         guard nextProductKey < Int16.max else { throw IngestError.integrityViolation("more than 32,766 products") }
         let key = nextProductKey
         nextProductKey += 1

@@ -22,7 +22,10 @@ final class ValidatedRowStream: @unchecked Sendable {
         var line: Int = 0
         var date = CivilDate(year: 1970, month: 1, day: 1)!
         var passengerCount: Int32 = 0
-        /// The name's bytes are `text[textStart..<nameEnd]`, the product id's `text[nameEnd..<productEnd]`.
+        /// The keys of a customer and product the dimensions held when the load started, else -1:
+        /// then the name's bytes are `text[textStart..<nameEnd]`, the product id's `text[nameEnd..<productEnd]`.
+        var customerKey: Int32 = -1
+        var productKey: Int16 = -1
         var textStart: Int32 = 0
         var nameEnd: Int32 = 0
         var productEnd: Int32 = 0
@@ -61,7 +64,7 @@ final class ValidatedRowStream: @unchecked Sendable {
     final class Batch: @unchecked Sendable {
         var header: Header?
         var rows: [Row] = []
-        var text = ByteBuffer(capacity: 1 << 18)
+        let text = ByteBuffer(capacity: 1 << 18)
         var rejects: [Reject] = []
         /// Source bytes read when the batch was full (for progress).
         var sourceBytesRead = 0
@@ -77,6 +80,62 @@ final class ValidatedRowStream: @unchecked Sendable {
             end = nil
         }
 
+        /// Validates `record` and adds it as a row; returns where the scanner goes on.
+        @inline(__always)
+        fileprivate func add(_ record: CSVScanner.Record, validator: OrderValidator, physicalLinesRead: Int) -> CSVScanner.Continuation {
+            var row = Row()
+            row.line = record.line
+            do throws(RowRejection) {
+                let fields = try validator.fields(record)
+                row.orderID = fields.orderID
+                row.priceCents = fields.priceCents
+                row.date = fields.date
+                row.passengerCount = fields.passengerCount
+                row.textStart = Int32(text.count)
+                text.append(fields.customerName)
+                row.nameEnd = Int32(text.count)
+                text.append(fields.productID)
+                row.productEnd = Int32(text.count)
+                rows.append(row)
+                return .next
+            } catch {
+                let spansLines = record.spansLines
+                row.reject = Int32(rejects.count)
+                rejects.append(Reject(
+                    line: record.line, column: error.column, reason: error.reason,
+                    raw: spansLines ? record.openingLineText : record.rawText, spansLines: spansLines,
+                    readableOrderID: validator.readableOrderID(record), physicalLinesRead: physicalLinesRead))
+                rows.append(row)
+                // Most likely a stray quote that swallowed the lines after it: only the line it
+                // opened on is rejected, and the others are read again on their own.
+                return spansLines ? .resumeAfterOpeningLine : .next
+            }
+        }
+
+        /// Looks the full batch's customers and products up among the members the dimensions held
+        /// when the load started. The customer table is far bigger than the caches: reading the
+        /// first slot of every lookup before doing any lets those misses overlap.
+        fileprivate func lookUpKnownMembers(_ members: DimensionCache.Members) {
+            hashes.removeAll(keepingCapacity: true)
+            var touched: UInt64 = 0
+            for row in rows {
+                let hash = row.reject < 0 ? members.customers.hash(name(row)) : 0
+                hashes.append(hash)
+                touched ^= members.customers.touch(hash)
+            }
+            self.touched = touched
+            rows.withUnsafeMutableBufferPointer { rows in
+                for index in rows.indices where rows[index].reject < 0 {
+                    rows[index].customerKey = members.customers.value(for: name(rows[index]), hash: hashes[index]) ?? -1
+                    rows[index].productKey = members.productKey(productID(rows[index])) ?? -1
+                }
+            }
+        }
+
+        private var hashes: [UInt64] = []
+        /// Keeps the slot reads of ``lookUpKnownMembers(_:)`` from being optimised away.
+        private var touched: UInt64 = 0
+
         func name(_ row: Row) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: text.bytes[Int(row.textStart)..<Int(row.nameEnd)])
         }
@@ -88,6 +147,7 @@ final class ValidatedRowStream: @unchecked Sendable {
 
     private let scanner: CSVScanner
     private let label: String
+    private let members: DimensionCache.Members
     private let sourceBytesRead: () -> Int
     private let batchRows: Int
     private let free = Mutex<[Batch]>([])
@@ -106,9 +166,11 @@ final class ValidatedRowStream: @unchecked Sendable {
     /// - Parameters:
     ///   - batchRows: records per batch; `batches` of them are in flight at most (memory stays flat).
     ///   - sourceBytesRead: how far the source has been read (called on the reading thread).
-    init(scanner: CSVScanner, label: String, batchRows: Int = 4096, batches: Int = 4, sourceBytesRead: @escaping () -> Int = { 0 }) {
+    ///   - members: the dimensions' members when the load started, looked up here.
+    init(scanner: CSVScanner, label: String, members: DimensionCache.Members = .init(), batchRows: Int = 4096, batches: Int = 4, sourceBytesRead: @escaping () -> Int = { 0 }) {
         self.scanner = scanner
         self.label = label
+        self.members = members
         self.batchRows = max(batchRows, 1)
         self.sourceBytesRead = sourceBytesRead
         free.withLock { list in for _ in 0..<batches { list.append(Batch(capacity: batchRows)) } }
@@ -160,6 +222,7 @@ final class ValidatedRowStream: @unchecked Sendable {
     }
 
     private func ship(_ batch: Batch) {
+        batch.lookUpKnownMembers(members)
         batch.sourceBytesRead = sourceBytesRead()
         full.withLock { $0.append(batch) }
         fullCount.signal()
@@ -181,33 +244,7 @@ final class ValidatedRowStream: @unchecked Sendable {
                     ship(batch)
                     batch = try takeFree()
                 }
-                var row = Row()
-                row.line = record.line
-                do throws(RowRejection) {
-                    let fields = try validator.fields(record)
-                    row.orderID = fields.orderID
-                    row.priceCents = fields.priceCents
-                    row.date = fields.date
-                    row.passengerCount = fields.passengerCount
-                    row.textStart = Int32(batch.text.count)
-                    batch.text.append(fields.customerName)
-                    row.nameEnd = Int32(batch.text.count)
-                    batch.text.append(fields.productID)
-                    row.productEnd = Int32(batch.text.count)
-                    batch.rows.append(row)
-                    return .next
-                } catch {
-                    let spansLines = record.spansLines
-                    row.reject = Int32(batch.rejects.count)
-                    batch.rejects.append(Reject(
-                        line: record.line, column: error.column, reason: error.reason,
-                        raw: spansLines ? record.openingLineText : record.rawText, spansLines: spansLines,
-                        readableOrderID: validator.readableOrderID(record), physicalLinesRead: scanner.physicalLines))
-                    batch.rows.append(row)
-                    // Most likely a stray quote that swallowed the lines after it: only the line it
-                    // opened on is rejected, and the others are read again on their own.
-                    return spansLines ? .resumeAfterOpeningLine : .next
-                }
+                return batch.add(record, validator: validator, physicalLinesRead: scanner.physicalLines)
             }
             batch.end = .finished(physicalLines: scanner.physicalLines, endedWithoutLineEnd: scanner.endedWithoutLineEnd)
         } catch is Cancelled {
