@@ -187,4 +187,33 @@ import WarehouseTestSupport
             .map { try $0.string("customer_name") }
         #expect(names == firstSeen)
     }
+
+    /// A next day's snapshot: known customers are keyed on the reading thread, new ones on the
+    /// loading thread; together they must give the keys one thread gives, new ones in first-seen order.
+    @Test func knownAndNewCustomersInterleaved() throws {
+        let database = try TestDatabase.fresh()
+        defer { try? database.drop() }
+        func snapshot(_ ids: ClosedRange<Int>, name: (Int) -> String) -> String {
+            header + ids.map { "\(name($0)),\($0),1.00,2023-12-01,\($0 % 3 == 0 ? "Fast Track" : "transfer"),1\n" }.joined()
+        }
+        _ = try IngestFixtures.ingest(database, snapshot(1...9_000) { "Known \($0 % 500)" })
+        // Every 7th order moves to a new customer (some new names repeat), the rest stay known.
+        let nextDay = snapshot(1...9_500) { $0 % 7 == 0 ? "New \($0 % 1_300)" : "Known \($0 % 500)" }
+        let summary = try IngestFixtures.ingest(database, nextDay)
+        var firstSeen: [String] = []
+        for id in 1...9_500 where id % 7 == 0 && !firstSeen.contains("New \(id % 1_300)") { firstSeen.append("New \(id % 1_300)") }
+        #expect(summary.newCustomers == firstSeen.count)
+        let connection = try database.connect()
+        let names = try connection.execute("select customer_name from warehouse.dim_customers order by customer_key").rows
+            .map { try $0.string("customer_name") }
+        var known: [String] = []
+        for id in 1...9_000 where !known.contains("Known \(id % 500)") { known.append("Known \(id % 500)") }
+        #expect(names == known + firstSeen)
+        let moved = try connection.execute("""
+            select count(*) as n from warehouse.fact_orders f join warehouse.dim_customers c using (customer_key)
+            where c.customer_name like 'New %'
+            """).single().int("n")
+        #expect(moved == 9_500 / 7)
+        try IngestFixtures.expectReportsConsistent(connection)
+    }
 }
