@@ -75,6 +75,27 @@ struct DimensionCache {
         return key
     }
 
+    /// Where the reading thread starts numbering new members (``StreamedDimensionKeys``).
+    func streamedKeys() -> StreamedDimensionKeys {
+        StreamedDimensionKeys(known: known, nextCustomerKey: nextCustomerKey, nextProductKey: nextProductKey)
+    }
+
+    /// Takes note of a new customer the reading thread gave the next key, at its first row.
+    mutating func adoptCustomer(key: Int32, name: UnsafeRawBufferPointer) {
+        precondition(key == nextCustomerKey, "new customers are keyed in first-seen order")
+        nextCustomerKey += 1
+        customers.set(key, for: name)
+        newCustomers.append((key, String(decoding: name, as: UTF8.self)))
+    }
+
+    /// Takes note of a new product the reading thread gave the next key, at its first row.
+    mutating func adoptProduct(key: Int16, id: UnsafeRawBufferPointer) {
+        precondition(key == nextProductKey, "new products are keyed in first-seen order")
+        nextProductKey += 1
+        products.set(Int32(key), for: id)
+        newProducts.append((key, String(decoding: id, as: UTF8.self)))
+    }
+
     mutating func productKey(_ id: String) throws -> Int16 {
         var id = id
         return try id.withUTF8 { try productKey(UnsafeRawBufferPointer($0)) }

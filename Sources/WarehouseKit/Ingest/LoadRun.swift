@@ -314,7 +314,7 @@ final class LoadRun {
 
         // The file is read, scanned and validated on a second thread, a batch ahead of this one
         // (ValidatedRowStream); everything that depends on order happens here, row by row.
-        let stream = ValidatedRowStream(scanner: scanner, label: label, members: cache.known) { reader.sourceBytesRead }
+        let stream = ValidatedRowStream(scanner: scanner, label: label, keys: cache.streamedKeys()) { reader.sourceBytesRead }
         stream.start()
         defer { stream.stop() }
         try connection.copyIn(target.copyStatement) { writer in
@@ -355,9 +355,12 @@ final class LoadRun {
                     let order = OrderFields(orderID: row.orderID, customerName: batch.name(row), productID: batch.productID(row),
                                             priceCents: row.priceCents, date: row.date, passengerCount: row.passengerCount)
                     if seen.insert(order.orderID) { repeated.insert(order.orderID) }
-                    // Members the dimensions already held were looked up on the reading thread.
-                    let customer = row.customerKey >= 0 ? row.customerKey : cache.customerKey(order.customerName)
-                    let product = row.productKey >= 0 ? row.productKey : try cache.productKey(order.productID)
+                    // Keyed on the reading thread, new members at their first row (StreamedDimensionKeys).
+                    let customer = row.customerKey
+                    if row.newCustomer { cache.adoptCustomer(key: customer, name: order.customerName) }
+                    guard row.productKey >= 0 else { throw IngestError.integrityViolation("more than 32,766 products") }
+                    let product = row.productKey
+                    if row.newProduct { cache.adoptProduct(key: product, id: order.productID) }
                     cache.noteDate(order.date)
                     valid += 1
                     // A snapshot merge sums every listed order, unchanged ones included: the touched

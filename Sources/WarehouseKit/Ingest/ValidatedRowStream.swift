@@ -3,10 +3,11 @@ import Synchronization
 
 /// Reads, scans and validates the input on a thread of its own, one step ahead of the loader,
 /// and hands it the outcome in batches, in input order: the valid rows' values (names and product
-/// ids as bytes) and the rejected records (line, reason, text). The loader keeps what depends on
-/// order — dimension keys, repeats, the comparison with the known orders, the COPY — so the
-/// result is the one a single thread gives: the same keys in the same first-seen order, the same
-/// rejects with the same lines and messages.
+/// ids as bytes, with their dimension keys) and the rejected records (line, reason, text). Keys
+/// are assigned here in input order, new members at their first valid row; the loader keeps the
+/// rest of what depends on order — repeats, the comparison with the known orders, the sums, the
+/// rejects, the COPY — so the result is the one a single thread gives: the same keys in the same
+/// first-seen order, the same rejects with the same lines and messages.
 ///
 /// Why a pipeline and not two halves of the file: where a record starts is known only by reading
 /// from the top (a quoted field may hold line breaks, and a stray quote is recovered from by
@@ -22,10 +23,14 @@ final class ValidatedRowStream: @unchecked Sendable {
         var line: Int = 0
         var date = CivilDate(year: 1970, month: 1, day: 1)!
         var passengerCount: Int32 = 0
-        /// The keys of a customer and product the dimensions held when the load started, else -1:
-        /// then the name's bytes are `text[textStart..<nameEnd]`, the product id's `text[nameEnd..<productEnd]`.
+        /// The customer's and product's keys (``StreamedDimensionKeys``); product key -1: none
+        /// was left for a new product. The name's bytes are `text[textStart..<nameEnd]`, the
+        /// product id's `text[nameEnd..<productEnd]`.
         var customerKey: Int32 = -1
         var productKey: Int16 = -1
+        /// This row is the first of a customer (product) new to the dimension.
+        var newCustomer = false
+        var newProduct = false
         var textStart: Int32 = 0
         var nameEnd: Int32 = 0
         var productEnd: Int32 = 0
@@ -112,22 +117,24 @@ final class ValidatedRowStream: @unchecked Sendable {
             }
         }
 
-        /// Looks the full batch's customers and products up among the members the dimensions held
-        /// when the load started. The customer table is far bigger than the caches: reading the
-        /// first slot of every lookup before doing any lets those misses overlap.
-        fileprivate func lookUpKnownMembers(_ members: DimensionCache.Members) {
+        /// Keys the full batch's customers and products, in row order. The customer table is far
+        /// bigger than the caches: reading the first slot of every lookup before doing any lets
+        /// those misses overlap.
+        fileprivate func assignKeys(_ keys: inout StreamedDimensionKeys) {
             hashes.removeAll(keepingCapacity: true)
             var touched: UInt64 = 0
             for row in rows {
-                let hash = row.reject < 0 ? members.customers.hash(name(row)) : 0
+                let hash = row.reject < 0 ? keys.customerHash(name(row)) : 0
                 hashes.append(hash)
-                touched ^= members.customers.touch(hash)
+                touched ^= keys.touch(customerHash: hash)
             }
             self.touched = touched
             rows.withUnsafeMutableBufferPointer { rows in
                 for index in rows.indices where rows[index].reject < 0 {
-                    rows[index].customerKey = members.customers.value(for: name(rows[index]), hash: hashes[index]) ?? -1
-                    rows[index].productKey = members.productKey(productID(rows[index])) ?? -1
+                    (rows[index].customerKey, rows[index].newCustomer) = keys.customerKey(name(rows[index]), hash: hashes[index])
+                    if let product = keys.productKey(productID(rows[index])) {
+                        (rows[index].productKey, rows[index].newProduct) = product
+                    }
                 }
             }
         }
@@ -147,7 +154,8 @@ final class ValidatedRowStream: @unchecked Sendable {
 
     private let scanner: CSVScanner
     private let label: String
-    private let members: DimensionCache.Members
+    /// Used by the reading thread only.
+    private var keys: StreamedDimensionKeys
     private let sourceBytesRead: () -> Int
     private let batchRows: Int
     private let free = Mutex<[Batch]>([])
@@ -166,11 +174,12 @@ final class ValidatedRowStream: @unchecked Sendable {
     /// - Parameters:
     ///   - batchRows: records per batch; `batches` of them are in flight at most (memory stays flat).
     ///   - sourceBytesRead: how far the source has been read (called on the reading thread).
-    ///   - members: the dimensions' members when the load started, looked up here.
-    init(scanner: CSVScanner, label: String, members: DimensionCache.Members = .init(), batchRows: Int = 4096, batches: Int = 4, sourceBytesRead: @escaping () -> Int = { 0 }) {
+    ///   - keys: the dimensions' members when the load started and where new keys start.
+    init(scanner: CSVScanner, label: String,
+         keys: StreamedDimensionKeys = StreamedDimensionKeys(known: .init(), nextCustomerKey: 1, nextProductKey: 1), batchRows: Int = 4096, batches: Int = 4, sourceBytesRead: @escaping () -> Int = { 0 }) {
         self.scanner = scanner
         self.label = label
-        self.members = members
+        self.keys = keys
         self.batchRows = max(batchRows, 1)
         self.sourceBytesRead = sourceBytesRead
         free.withLock { list in for _ in 0..<batches { list.append(Batch(capacity: batchRows)) } }
@@ -222,7 +231,7 @@ final class ValidatedRowStream: @unchecked Sendable {
     }
 
     private func ship(_ batch: Batch) {
-        batch.lookUpKnownMembers(members)
+        batch.assignKeys(&keys)
         batch.sourceBytesRead = sourceBytesRead()
         full.withLock { $0.append(batch) }
         fullCount.signal()

@@ -33,9 +33,18 @@ struct ByteKeyTable {
 
     /// Room for `capacity` keys before it grows: about 1.5 slots a key (40 bytes a slot).
     init(capacity: Int = 64) {
-        slots = [Slot](repeating: Slot(), count: max(16, capacity + capacity / 2))
         var generator = SystemRandomNumberGenerator()
-        seed = generator.next()
+        self.init(capacity: capacity, seed: generator.next())
+    }
+
+    /// A table whose keys hash as in `other`: one hash then looks a key up in both.
+    init(capacity: Int, sharingSeedOf other: ByteKeyTable) {
+        self.init(capacity: capacity, seed: other.seed)
+    }
+
+    private init(capacity: Int, seed: UInt64) {
+        slots = [Slot](repeating: Slot(), count: max(16, capacity + capacity / 2))
+        self.seed = seed
     }
 
     /// 64-bit hash of `bytes`: eight bytes at a time, folded by a full-width multiply.

@@ -58,8 +58,10 @@ import WarehouseTestSupport
         return events
     }
 
-    /// The same file through ``ValidatedRowStream``.
-    func streamed(_ text: [UInt8], batchRows: Int, batches: Int = 2, chunk: Int = 1 << 20, buffer: Int = 4 << 20) throws -> [Event] {
+    /// The same file through ``ValidatedRowStream``; `keys` gets each valid row's name, product
+    /// and the keys the stream gave them.
+    func streamed(_ text: [UInt8], batchRows: Int, batches: Int = 2, chunk: Int = 1 << 20, buffer: Int = 4 << 20,
+                  keys: UnsafeMutablePointer<[Keyed]>? = nil) throws -> [Event] {
         let (scanner, url) = try scanner(text, chunk: chunk, buffer: buffer)
         defer { try? FileManager.default.removeItem(at: url) }
         let stream = ValidatedRowStream(scanner: scanner, label: "f.csv", batchRows: batchRows, batches: batches)
@@ -75,6 +77,9 @@ import WarehouseTestSupport
                     events.append(.rejected(line: reject.line, column: reject.column, reason: reject.reason, raw: reject.raw,
                                             spansLines: reject.spansLines, id: reject.readableOrderID, linesRead: reject.physicalLinesRead))
                 } else {
+                    keys?.pointee.append(Keyed(name: String(decoding: batch.name(row), as: UTF8.self), customer: row.customerKey,
+                                               newCustomer: row.newCustomer, product: String(decoding: batch.productID(row), as: UTF8.self),
+                                               productKey: row.productKey, newProduct: row.newProduct))
                     events.append(.valid(line: row.line, orderID: row.orderID, name: String(decoding: batch.name(row), as: UTF8.self),
                                          product: String(decoding: batch.productID(row), as: UTF8.self), cents: row.priceCents,
                                          date: row.date.key, passengers: row.passengerCount))
@@ -89,6 +94,15 @@ import WarehouseTestSupport
             }
             return events
         }
+    }
+
+    struct Keyed {
+        var name: String
+        var customer: Int32
+        var newCustomer: Bool
+        var product: String
+        var productKey: Int16
+        var newProduct: Bool
     }
 
     /// Rows of every awkward kind, in runs, so that batch ends fall on and around each of them.
@@ -126,6 +140,26 @@ import WarehouseTestSupport
             // Small reads and a small scanner buffer move where records straddle a refill.
             #expect(try streamed(text, batchRows: batchRows, chunk: 7, buffer: 64) == sequential(text, chunk: 7, buffer: 64))
         }
+    }
+
+    /// With no members known, each new name gets the next key at its first valid row.
+    @Test(arguments: [1, 3, 4096])
+    func newMembersAreKeyedInFirstSeenOrder(batchRows: Int) throws {
+        var keyed: [Keyed] = []
+        _ = try streamed(trickyFile(rows: 2_000), batchRows: batchRows, keys: &keyed)
+        var names: [String] = [], products: [String] = []
+        var wrong = 0
+        for row in keyed {
+            let isNewName = !names.contains(row.name), isNewProduct = !products.contains(row.product)
+            if isNewName { names.append(row.name) }
+            if isNewProduct { products.append(row.product) }
+            if row.customer != Int32(names.firstIndex(of: row.name)! + 1) || row.newCustomer != isNewName
+                || row.productKey != Int16(products.firstIndex(of: row.product)! + 1) || row.newProduct != isNewProduct {
+                wrong += 1
+            }
+        }
+        #expect(keyed.count > 1_000 && names.count > 5 && products.count >= 3)
+        #expect(wrong == 0)
     }
 
     @Test func aRunawayQuoteAndAHeaderErrorArriveInOrder() throws {
