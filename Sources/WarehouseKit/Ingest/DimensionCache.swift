@@ -3,9 +3,9 @@
 /// past the largest key in the table, so every row can be keyed while it streams.
 ///
 /// Names are looked up from the validated bytes (``ByteKeyTable``); a `String` is built only for
-/// a member this load adds. The members read from the database (``Members``) are not changed
-/// while the load streams, so the reading thread can look them up too; the members this load
-/// adds are kept apart.
+/// a member this load adds. While a file streams, the reading thread assigns the keys
+/// (``StreamedDimensionKeys``, from the members read from the database, which stay unchanged) and
+/// this cache only takes note of the new members; lookups by name serve what comes after.
 struct DimensionCache {
     /// The members the dimensions held when the load started.
     struct Members: Sendable {

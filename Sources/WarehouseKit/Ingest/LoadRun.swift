@@ -318,6 +318,8 @@ final class LoadRun {
         stream.start()
         defer { stream.stop() }
         try connection.copyIn(target.copyStatement) { writer in
+            target.begin(into: writer.pending)
+            defer { target.end(into: writer.pending) }
             while inputEnd == nil {
                 let batch = stream.next()
                 defer { stream.recycle(batch) }
