@@ -316,7 +316,8 @@ final class LoadRun {
         // (ValidatedRowStream); everything that depends on order happens here, row by row.
         let stream = ValidatedRowStream(scanner: scanner, label: label, keys: cache.streamedKeys()) { reader.sourceBytesRead }
         stream.start()
-        defer { stream.stop() }
+        // A load that fails does not wait for the reading thread (its source may have stalled).
+        defer { stream.cancel() }
         try connection.copyIn(target.copyStatement) { writer in
             target.begin(into: writer.pending)
             defer { target.end(into: writer.pending) }

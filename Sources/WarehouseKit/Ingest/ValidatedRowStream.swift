@@ -214,14 +214,22 @@ final class ValidatedRowStream: @unchecked Sendable {
         freeCount.signal()
     }
 
-    /// Stops reading (when the loader gives up early) and waits until the reading thread is done:
-    /// after it, the scanner, its reader and whatever observes the bytes are the caller's again.
+    /// Waits until the reading thread is done (stopping it first if it is not): after it, the
+    /// scanner, its reader and whatever observes the bytes are the caller's again.
     func stop() {
         guard started, !joined else { return }
         joined = true
+        cancel()
+        finished.wait()
+    }
+
+    /// Tells the reading thread to stop at its next batch, without waiting: for a loader that gives
+    /// up, which must not wait for a source that has stalled (a pipe whose writer is slow). The
+    /// thread holds what it reads from until it ends.
+    func cancel() {
+        guard started, !cancelled.load(ordering: .acquiring) else { return }
         cancelled.store(true, ordering: .releasing)
         freeCount.signal()
-        finished.wait()
     }
 
     private func takeFree() throws -> Batch {
@@ -240,6 +248,14 @@ final class ValidatedRowStream: @unchecked Sendable {
     private func produce() {
         guard var batch = try? takeFree() else { return }
         var validator: OrderValidator?
+        // What was read is handed on before a read that may block: rows that arrived are loaded
+        // (and a load refused) without waiting for the source to go on or end.
+        scanner.beforeRead = { [self] in
+            guard !batch.rows.isEmpty || batch.header != nil else { return }
+            ship(batch)
+            batch = try takeFree()
+        }
+        defer { scanner.beforeRead = nil }
         do {
             try scanner.scan { record -> CSVScanner.Continuation in
                 guard let validator else {

@@ -180,9 +180,36 @@ import WarehouseTestSupport
         stream.start()
         let first = stream.next()
         #expect(first.header != nil)
-        // The reader is now blocked on a full queue; stop must wake it and wait for it.
+        // The reader is now blocked on a full queue; cancel must wake it, stop wait for it.
+        stream.cancel()
         stream.stop()
         stream.stop()
+    }
+
+    /// A load refused part-way must not wait for a source that has stalled: the reading thread
+    /// may be blocked on a pipe whose writer neither writes nor closes.
+    @Test func aRefusedLoadDoesNotWaitForAStalledPipe() throws {
+        let database = try TestDatabase.fresh()
+        defer { try? database.drop() }
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("stalled-\(UUID().uuidString)").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let loadReturned = DispatchSemaphore(value: 0)
+        let writerDone = DispatchSemaphore(value: 0)
+        let rows = header + (1...20).map { "Ann,\($0),-1.00,2023-12-01,transfer,1\n" }.joined()
+        Thread {
+            let descriptor = open(fifo, O_WRONLY)
+            _ = rows.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress!, rows.utf8.count) }
+            loadReturned.wait()  // stalled: the pipe stays open with nothing more in it
+            close(descriptor)
+            writerDone.signal()
+        }.start()
+        var options = IngestOptions()
+        options.maxRejects = .count(3)
+        let connection = try database.connect()
+        #expect(throws: IngestError.self) { try Ingestor(connection: connection, options: options).ingest(path: fifo) }
+        loadReturned.signal()
+        writerDone.wait()
     }
 
     /// End to end, with batches of the real size: dimension keys in first-seen order, rejects on
