@@ -27,8 +27,9 @@ test-unit:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter WarehouseUnitTests
 
+# Only the program, which is all a release is for.
 release:
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product warehouse
 
 # Installs the binary, its manual page and bash, zsh and fish completions under $(DESTDIR)$(PREFIX)
 # (scripts/install.sh lists the paths). swift-argument-parser's generate-manual plugin builds the
@@ -53,7 +54,7 @@ demo: deps build
 # Ingest, report and dashboard figures at 1M and 5M rows, embedded and stock server (several minutes);
 # BENCH_ARGS="--baseline PATH --sizes 20000000" to compare a build or go bigger.
 bench: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product warehouse
 	python3 bench/bench.py $(BENCH_ARGS)
 
 test-cluster-stop:

@@ -103,7 +103,7 @@ def main():
     builds = [("now", BIN)] + ([("baseline", os.path.abspath(args.baseline))] if args.baseline else [])
 
     if not os.path.exists(BIN):
-        sys.exit("bench: build first: swift build -c release")
+        sys.exit("bench: build first: make release")
     work = tempfile.mkdtemp(prefix="warehouse-bench-")
     stock = StockServer().start() if "stock" in servers else None
     results = []

@@ -146,7 +146,7 @@ def main():
     parser.add_argument("--database-url", help="a database to empty and use (default: a scratch one on the embedded cluster)")
     args = parser.parse_args()
     if not os.path.exists(BIN):
-        sys.exit("export bench: build first: swift build -c release")
+        sys.exit("export bench: build first: make release")
     from bench import embedded_url, fresh_database  # the same set-up as the main bench
     work = tempfile.mkdtemp(prefix="warehouse-export-bench-")
     url = args.database_url

@@ -75,6 +75,9 @@ final class CSVScanner {
     /// The input's last line had no line end: a file cut short looks exactly like this.
     private(set) var endedWithoutLineEnd = false
     private let observe: (UnsafeRawBufferPointer) -> Void
+    /// Called before each read from the source, which may block (a pipe whose writer is slow):
+    /// a consumer working in batches hands on what it has first.
+    var beforeRead: (() throws -> Void)?
 
     /// - Parameters:
     ///   - maximumFirstRecordBytes: the header's limit: a file whose first line runs on for
@@ -95,6 +98,7 @@ final class CSVScanner {
     /// Refills the buffer keeping bytes from `keepFrom` on; returns false at the end of input.
     private func refill(keepFrom: Int) throws -> Bool {
         if eof { return false }
+        try beforeRead?()
         let kept = dataEnd - keepFrom
         if keepFrom > 0 {
             buffer.withUnsafeMutableBytes { bytes in

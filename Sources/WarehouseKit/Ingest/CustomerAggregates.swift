@@ -18,7 +18,7 @@ struct CustomerAggregates {
     private var entries: [Entry] = []
 
     @inline(__always)
-    mutating func add(_ order: ValidatedOrder, customer: Int32, product: Int16) {
+    mutating func add(_ order: some OrderValues, customer: Int32, product: Int16) {
         add(orderID: order.orderID, date: order.date, cents: order.priceCents, passengers: order.passengerCount,
             customer: customer, product: product)
     }

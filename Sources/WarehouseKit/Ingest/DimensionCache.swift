@@ -1,9 +1,26 @@
 /// The dimension keys a load resolves names to, read once per load (under the load lock) and
 /// extended in memory with the members this load adds. Keys for new members are assigned here,
 /// past the largest key in the table, so every row can be keyed while it streams.
+///
+/// Names are looked up from the validated bytes (``ByteKeyTable``); a `String` is built only for
+/// a member this load adds. While a file streams, the reading thread assigns the keys
+/// (``StreamedDimensionKeys``, from the members read from the database, which stay unchanged) and
+/// this cache only takes note of the new members; lookups by name serve what comes after.
 struct DimensionCache {
-    private(set) var customers: [String: Int32] = [:]
-    private(set) var products: [String: Int16] = [:]
+    /// The members the dimensions held when the load started.
+    struct Members: Sendable {
+        fileprivate(set) var customers = ByteKeyTable()
+        fileprivate(set) var products = ByteKeyTable(capacity: 16)
+
+        @inline(__always) func customerKey(_ name: UnsafeRawBufferPointer) -> Int32? { customers.value(for: name) }
+        @inline(__always) func productKey(_ id: UnsafeRawBufferPointer) -> Int16? {
+            products.value(for: id).map { Int16(truncatingIfNeeded: $0) }
+        }
+    }
+
+    private(set) var known = Members()
+    private var customers = ByteKeyTable()
+    private var products = ByteKeyTable()
     private(set) var dates = DateSet()
     private(set) var newCustomers: [(key: Int32, name: String)] = []
     private(set) var newProducts: [(key: Int16, id: String)] = []
@@ -17,10 +34,12 @@ struct DimensionCache {
         var cache = DimensionCache()
         var maximum: Int32 = 0
         var decoder = CopyTextDecoder()
+        let customerCount = try connection.execute("select count(*) as n from warehouse.dim_customers").single().int("n")
+        cache.known.customers = ByteKeyTable(capacity: customerCount + customerCount / 8 + 1024)
         try connection.copyOut("copy warehouse.dim_customers (customer_key, customer_name) to stdout") { row in
             try decoder.decode(row) { fields in
                 guard fields.count == 2, let keyText = fields.string(0), let key = Int32(keyText), let name = fields.string(1) else { return }
-                cache.customers[name] = key
+                cache.known.customers.set(key, for: name)
                 maximum = max(maximum, key)
             }
         }
@@ -29,7 +48,7 @@ struct DimensionCache {
         var maximumProduct: Int16 = 0
         for row in try connection.execute("select product_key, product_id from warehouse.dim_products").rows {
             let key = Int16(try row.int("product_key"))
-            cache.products[try row.string("product_id")] = key
+            cache.known.products.set(Int32(key), for: try row.string("product_id"))
             maximumProduct = max(maximumProduct, key)
         }
         cache.nextProductKey = maximumProduct + 1
@@ -41,21 +60,55 @@ struct DimensionCache {
 
     /// The customer's key, adding the customer when new.
     mutating func customerKey(_ name: String) -> Int32 {
-        if let key = customers[name] { return key }
+        var name = name
+        return name.withUTF8 { customerKey(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The key of the customer named by `name` (normalised, valid UTF-8), adding the customer when new.
+    @inline(__always)
+    mutating func customerKey(_ name: UnsafeRawBufferPointer) -> Int32 {
+        if let key = known.customerKey(name) ?? customers.value(for: name) { return key }
         let key = nextCustomerKey
         nextCustomerKey += 1
-        customers[name] = key
-        newCustomers.append((key, name))
+        customers.set(key, for: name)
+        newCustomers.append((key, String(decoding: name, as: UTF8.self)))
         return key
     }
 
+    /// Where the reading thread starts numbering new members (``StreamedDimensionKeys``).
+    func streamedKeys() -> StreamedDimensionKeys {
+        StreamedDimensionKeys(known: known, nextCustomerKey: nextCustomerKey, nextProductKey: nextProductKey)
+    }
+
+    /// Takes note of a new customer the reading thread gave the next key, at its first row.
+    mutating func adoptCustomer(key: Int32, name: UnsafeRawBufferPointer) {
+        precondition(key == nextCustomerKey, "new customers are keyed in first-seen order")
+        nextCustomerKey += 1
+        customers.set(key, for: name)
+        newCustomers.append((key, String(decoding: name, as: UTF8.self)))
+    }
+
+    /// Takes note of a new product the reading thread gave the next key, at its first row.
+    mutating func adoptProduct(key: Int16, id: UnsafeRawBufferPointer) {
+        precondition(key == nextProductKey, "new products are keyed in first-seen order")
+        nextProductKey += 1
+        products.set(Int32(key), for: id)
+        newProducts.append((key, String(decoding: id, as: UTF8.self)))
+    }
+
     mutating func productKey(_ id: String) throws -> Int16 {
-        if let key = products[id] { return key }
+        var id = id
+        return try id.withUTF8 { try productKey(UnsafeRawBufferPointer($0)) }
+    }
+
+    @inline(__always)
+    mutating func productKey(_ id: UnsafeRawBufferPointer) throws -> Int16 {
+        if let key = known.productKey(id) ?? products.value(for: id).map({ Int16(truncatingIfNeeded: $0) }) { return key }
         guard nextProductKey < Int16.max else { throw IngestError.integrityViolation("more than 32,766 products") }
         let key = nextProductKey
         nextProductKey += 1
-        products[id] = key
-        newProducts.append((key, id))
+        products.set(Int32(key), for: id)
+        newProducts.append((key, String(decoding: id, as: UTF8.self)))
         return key
     }
 
@@ -103,7 +156,7 @@ extension DimensionCache {
     /// Drops customers added by this load that no landed row uses any more.
     mutating func forgetNew(customers: Set<Int32>) {
         guard !customers.isEmpty else { return }
-        for entry in newCustomers where customers.contains(entry.key) { self.customers[entry.name] = nil }
+        for entry in newCustomers where customers.contains(entry.key) { self.customers.remove(entry.name) }
         newCustomers.removeAll { customers.contains($0.key) }
     }
 }

@@ -1,5 +1,6 @@
 /// Where a load's validated rows go: straight into `warehouse.fact_orders` when it is empty
-/// (the bulk path), else into `staging.orders` for the set-based merge.
+/// (the bulk path, in binary COPY format), else into `staging.orders` for the set-based merge
+/// (text format: few rows land there).
 enum LandingTarget {
     case fact(batchID: Int)
     case staging
@@ -14,10 +15,11 @@ enum LandingTarget {
         case .fact:
             // FREEZE: the table was truncated in this transaction, so rows can be written frozen
             // and all-visible — the weekly report's index-only scans work at once, with no
-            // VACUUM pass over millions of new rows first.
+            // VACUUM pass over millions of new rows first. Binary: every row of the file goes
+            // this way, and the server then parses no text.
             return """
                 copy warehouse.fact_orders (order_id, customer_key, product_key, date_key, order_date, price, \
-                passenger_count, inserted_batch_id, updated_batch_id) from stdin with (freeze)
+                passenger_count, inserted_batch_id, updated_batch_id) from stdin with (freeze, format binary)
                 """
         case .staging:
             return """
@@ -27,8 +29,31 @@ enum LandingTarget {
         }
     }
 
+    /// What the COPY data starts with (the binary format's header).
+    func begin(into out: ByteBuffer) {
+        if isBulk { CopyBinary.appendHeader(to: out) }
+    }
+
+    /// What the COPY data ends with (the binary format's trailer).
+    func end(into out: ByteBuffer) {
+        if isBulk { CopyBinary.appendTrailer(to: out) }
+    }
+
     @inline(__always)
-    func encode(_ order: ValidatedOrder, customer: Int32, product: Int16, line: Int, into out: ByteBuffer) {
+    func encode(_ order: some OrderValues, customer: Int32, product: Int16, line: Int, into out: ByteBuffer) {
+        if case .fact(let batchID) = self {
+            CopyBinary.appendFieldCount(9, to: out)
+            CopyBinary.appendInt64(order.orderID, to: out)
+            CopyBinary.appendInt32(customer, to: out)
+            CopyBinary.appendInt16(product, to: out)
+            CopyBinary.appendInt32(order.date.key, to: out)
+            CopyBinary.appendDate(order.date, to: out)
+            CopyBinary.appendCents(order.priceCents, to: out)
+            CopyBinary.appendInt32(order.passengerCount, to: out)
+            CopyBinary.appendInt64(Int64(batchID), to: out)
+            CopyBinary.appendInt64(Int64(batchID), to: out)
+            return
+        }
         CopyText.appendInt(order.orderID, to: out)
         out.append(0x09)
         CopyText.appendInt(Int64(customer), to: out)
@@ -43,14 +68,7 @@ enum LandingTarget {
         out.append(0x09)
         CopyText.appendInt(Int64(order.passengerCount), to: out)
         out.append(0x09)
-        switch self {
-        case .fact(let batchID):
-            CopyText.appendInt(Int64(batchID), to: out)
-            out.append(0x09)
-            CopyText.appendInt(Int64(batchID), to: out)
-        case .staging:
-            CopyText.appendInt(Int64(line), to: out)
-        }
+        CopyText.appendInt(Int64(line), to: out)
         out.append(0x0A)
     }
 }

@@ -295,7 +295,7 @@ final class LoadRun {
             hasher.update(bytes)
             spool?.write(bytes)
         }
-        var validator: OrderValidator?
+        var layout: ColumnLayout?
         var warnings: [String] = []
         var seen = OrderIDSet()
         var repeated: Set<Int64> = []
@@ -310,86 +310,104 @@ final class LoadRun {
         let sourceSize = reader.sourceSize
         var nextProgress = 100_000
         var refusal: (any Error)?
+        var inputEnd: (physicalLines: Int, endedWithoutLineEnd: Bool)?
 
+        // The file is read, scanned and validated on a second thread, a batch ahead of this one
+        // (ValidatedRowStream); everything that depends on order happens here, row by row.
+        let stream = ValidatedRowStream(scanner: scanner, label: label, keys: cache.streamedKeys()) { reader.sourceBytesRead }
+        stream.start()
+        // A load that fails does not wait for the reading thread (its source may have stalled).
+        defer { stream.cancel() }
         try connection.copyIn(target.copyStatement) { writer in
-            try scanner.scan { record -> CSVScanner.Continuation in
-                guard let validator else {
-                    let names = (0..<record.count).map { String(decoding: record.field($0), as: UTF8.self) }
-                    let layout = try ColumnLayout.from(header: names, source: label)
-                    if !layout.ignored.isEmpty {
-                        warnings.append("ignored extra column(s): \(layout.ignored.map { OrderValidator.excerpt($0) }.joined(separator: ", "))")
+            target.begin(into: writer.pending)
+            defer { target.end(into: writer.pending) }
+            while inputEnd == nil {
+                let batch = stream.next()
+                defer { stream.recycle(batch) }
+                if let header = batch.header {
+                    if !header.layout.ignored.isEmpty {
+                        warnings.append("ignored extra column(s): \(header.layout.ignored.map { OrderValidator.excerpt($0) }.joined(separator: ", "))")
                     }
-                    validator = OrderValidator(layout: layout)
-                    headerLines = record.line + record.lineCount - 1
-                    return .next
+                    layout = header.layout
+                    headerLines = header.lines
                 }
-                rowsRead += 1
-                let order: ValidatedOrder
-                var continuation = CSVScanner.Continuation.next
-                do {
-                    order = try validator.validate(record)
-                } catch let rejection as RowRejection {
-                    if known != nil, let id = validator.readableOrderID(record), known!.noteListed(id: id) { keptOldIDs.append(id) }
-                    if record.spansLines {
-                        // Most likely a stray quote that swallowed the lines after it: reject the
-                        // line it opened on and read the others again on their own.
-                        try rejects.add(line: record.line, column: rejection.column,
-                                        reason: rejection.reason + " (a quoted field opened on this line ran across line breaks; "
-                                            + "only this line is rejected and reading resumes on the next)",
-                                        raw: record.openingLineText)
-                        continuation = .resumeAfterOpeningLine
-                    } else {
-                        try rejects.add(line: record.line, column: rejection.column, reason: rejection.reason, raw: record.rawText)
+                for row in batch.rows {
+                    rowsRead += 1
+                    if row.reject >= 0 {
+                        let rejection = batch.rejects[Int(row.reject)]
+                        if known != nil, let id = rejection.readableOrderID, known!.noteListed(id: id) { keptOldIDs.append(id) }
+                        if rejection.spansLines {
+                            // Most likely a stray quote that swallowed the lines after it: the line
+                            // it opened on is rejected, and the others were read again on their own.
+                            try rejects.add(line: rejection.line, column: rejection.column,
+                                            reason: rejection.reason + " (a quoted field opened on this line ran across line breaks; "
+                                                + "only this line is rejected and reading resumes on the next)",
+                                            raw: rejection.raw)
+                        } else {
+                            try rejects.add(line: rejection.line, column: rejection.column, reason: rejection.reason, raw: rejection.raw)
+                        }
+                        if case .count(let limit) = options.maxRejects, rejects.lineCount > limit {
+                            // Stop reading: the load is refused whatever the rest holds.
+                            refusal = IngestError.tooManyRejects(source: label, rejected: rejects.lineCount,
+                                                                 read: rejection.physicalLinesRead - headerLines,
+                                                                 limit: options.maxRejects.description, first: Array(rejects.first.prefix(10)))
+                            throw refusal!
+                        }
+                        continue
                     }
-                    if case .count(let limit) = options.maxRejects, rejects.lineCount > limit {
-                        // Stop reading: the load is refused whatever the rest holds.
-                        refusal = IngestError.tooManyRejects(source: label, rejected: rejects.lineCount, read: scanner.physicalLines - headerLines,
-                                                             limit: options.maxRejects.description, first: Array(rejects.first.prefix(10)))
-                        throw refusal!
+                    let order = OrderFields(orderID: row.orderID, customerName: batch.name(row), productID: batch.productID(row),
+                                            priceCents: row.priceCents, date: row.date, passengerCount: row.passengerCount)
+                    if seen.insert(order.orderID) { repeated.insert(order.orderID) }
+                    // Keyed on the reading thread, new members at their first row (StreamedDimensionKeys).
+                    let customer = row.customerKey
+                    if row.newCustomer { cache.adoptCustomer(key: customer, name: order.customerName) }
+                    guard row.productKey >= 0 else { throw IngestError.integrityViolation("more than 32,766 products") }
+                    let product = row.productKey
+                    if row.newProduct { cache.adoptProduct(key: product, id: order.productID) }
+                    cache.noteDate(order.date)
+                    valid += 1
+                    // A snapshot merge sums every listed order, unchanged ones included: the touched
+                    // customers' report rows then come from memory, not from a scan of the facts.
+                    if keepSums || known != nil {
+                        aggregates.add(order, customer: customer, product: product)
+                        recentWeeks.add(order, customer: customer)
                     }
-                    return continuation
+                    if known != nil {
+                        let fingerprint = KnownOrders.fingerprint(customer: customer, product: product, date: order.date.key,
+                                                                  cents: order.priceCents, passengers: order.passengerCount)
+                        var repeatedKnown = false
+                        let comparison = known!.compare(id: order.orderID, fingerprint: fingerprint, repeated: &repeatedKnown)
+                        // Found here too when the id range was too sparse for `seen`.
+                        if repeatedKnown { repeated.insert(order.orderID) }
+                        if comparison == .unchanged { continue }
+                        landedPrints.append((order.orderID, fingerprint))
+                    }
+                    usedKeys.note(customer: customer, product: product, date: order.date.key)
+                    target.encode(order, customer: customer, product: product, line: row.line, into: writer.pending)
+                    landed += 1
+                    try writer.flushIfNeeded()
                 }
-                if seen.insert(order.orderID) { repeated.insert(order.orderID) }
-                let customer = cache.customerKey(order.customerName)
-                let product = try cache.productKey(order.productID)
-                cache.noteDate(order.date)
-                valid += 1
-                // A snapshot merge sums every listed order, unchanged ones included: the touched
-                // customers' report rows then come from memory, not from a scan of the facts.
-                if keepSums || known != nil {
-                    aggregates.add(order, customer: customer, product: product)
-                    recentWeeks.add(order, customer: customer)
-                }
-                if known != nil {
-                    let fingerprint = KnownOrders.fingerprint(customer: customer, product: product, date: order.date.key,
-                                                              cents: order.priceCents, passengers: order.passengerCount)
-                    var repeatedKnown = false
-                    let comparison = known!.compare(id: order.orderID, fingerprint: fingerprint, repeated: &repeatedKnown)
-                    // Found here too when the id range was too sparse for `seen`.
-                    if repeatedKnown { repeated.insert(order.orderID) }
-                    if comparison == .unchanged { return .next }
-                    landedPrints.append((order.orderID, fingerprint))
-                }
-                usedKeys.note(customer: customer, product: product, date: order.date.key)
-                target.encode(order, customer: customer, product: product, line: record.line, into: writer.pending)
-                landed += 1
-                try writer.flushIfNeeded()
                 if rowsRead >= nextProgress {
-                    nextProgress += 100_000
-                    ingestor.progress(IngestProgress(rows: rowsRead, sourceBytes: reader.sourceBytesRead, sourceSize: sourceSize, phase: "loading"))
+                    nextProgress = rowsRead + 100_000
+                    ingestor.progress(IngestProgress(rows: rowsRead, sourceBytes: batch.sourceBytesRead, sourceSize: sourceSize, phase: "loading"))
                 }
-                return .next
+                switch batch.end {
+                case nil: break
+                case .finished(let physicalLines, let endedWithoutLineEnd): inputEnd = (physicalLines, endedWithoutLineEnd)
+                case .failed(let error): throw error
+                }
             }
         }
+        stream.stop()
         if let refusal { throw refusal }
-        guard let validator else { throw IngestError.emptyInput(source: label) }
+        guard let layout, let inputEnd else { throw IngestError.emptyInput(source: label) }
         guard rowsRead > 0 else { throw IngestError.headerOnly(source: label) }
-        linesRead = scanner.physicalLines - headerLines
-        if scanner.endedWithoutLineEnd {
-            warnings.append("the last line (line \(scanner.physicalLines)) has no line end: if the file was cut short, its last row may be wrong")
+        linesRead = inputEnd.physicalLines - headerLines
+        if inputEnd.endedWithoutLineEnd {
+            warnings.append("the last line (line \(inputEnd.physicalLines)) has no line end: if the file was cut short, its last row may be wrong")
         }
         if let spool { try spool.finish() }
-        return Landing(sha256: hasher.finalizeHex(), layout: validator.layout, validRows: valid, repeatedIDs: repeated,
+        return Landing(sha256: hasher.finalizeHex(), layout: layout, validRows: valid, repeatedIDs: repeated,
                        repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,
                        landedPrints: landedPrints, keptOldIDs: keptOldIDs,
                        recentWeeks: recentWeeks)

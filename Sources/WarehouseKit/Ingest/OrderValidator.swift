@@ -1,7 +1,10 @@
 /// Applies the input rules (docs/input.md) to one CSV record, byte by byte, without regexes.
-struct OrderValidator {
+/// One validator per thread: the names it normalises are written to buffers of its own.
+final class OrderValidator {
     let layout: ColumnLayout
     private let orderIDAt: Int, customerAt: Int, priceAt: Int, dateAt: Int, productAt: Int, passengersAt: Int
+    /// Where names and product ids that needed normalising are written (most need none).
+    private let nameScratch = ByteBuffer(capacity: 1 << 12), productScratch = ByteBuffer(capacity: 256)
 
     /// numeric(12, 2) holds at most 9,999,999,999.99.
     static let maximumPriceCents: Int64 = 999_999_999_999
@@ -20,20 +23,31 @@ struct OrderValidator {
         passengersAt = layout.position(.passengerCount)
     }
 
-    func validate(_ record: CSVScanner.Record) throws(RowRejection) -> ValidatedOrder {
+    /// A valid row's values, its customer name and product id as normalised UTF-8 bytes: the
+    /// loader looks their keys up from the bytes and builds a `String` only for a new member.
+    /// The bytes are valid until the next record is validated.
+    func fields(_ record: CSVScanner.Record) throws(RowRejection) -> OrderFields {
         if let malformation = record.malformation { throw RowRejection(column: nil, reason: malformation) }
         guard record.count == layout.fieldCount else {
             throw RowRejection(column: nil, reason: "expected \(layout.fieldCount) fields, found \(record.count)")
         }
         let orderID = try Self.orderID(trimmed(record.field(orderIDAt)))
-        let customer = try Self.customerName(record.field(customerAt))
+        let customer = try Self.customerName(record.field(customerAt), scratch: nameScratch)
         let price = try Self.priceCents(trimmed(record.field(priceAt)))
         let date = try Self.date(trimmed(record.field(dateAt)))
-        let product = try Self.productID(trimmed(record.field(productAt)))
+        let product = try Self.productID(trimmed(record.field(productAt)), scratch: productScratch)
         let passengers = try Self.passengerCount(trimmed(record.field(passengersAt)))
-        return ValidatedOrder(
+        return OrderFields(
             orderID: orderID, customerName: customer, productID: product, priceCents: price, date: date,
             passengerCount: passengers)
+    }
+
+    func validate(_ record: CSVScanner.Record) throws(RowRejection) -> ValidatedOrder {
+        let fields = try fields(record)
+        return ValidatedOrder(
+            orderID: fields.orderID, customerName: String(decoding: fields.customerName, as: UTF8.self),
+            productID: String(decoding: fields.productID, as: UTF8.self), priceCents: fields.priceCents, date: fields.date,
+            passengerCount: fields.passengerCount)
     }
 
     /// The order_id of a record that failed validation, when it can still be read: the record
@@ -74,33 +88,44 @@ struct OrderValidator {
     }
 
     static func customerName(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> String {
+        let scratch = ByteBuffer(capacity: bytes.count + 1)
+        return try withExtendedLifetime(scratch) { () throws(RowRejection) -> String in String(decoding: try customerName(bytes, scratch: scratch), as: UTF8.self) }
+    }
+
+    /// The name trimmed and with inner whitespace collapsed, as valid UTF-8: `bytes` itself when
+    /// already so (the usual case), else written to `scratch`.
+    static func customerName(_ bytes: UnsafeBufferPointer<UInt8>, scratch: ByteBuffer) throws(RowRejection) -> UnsafeRawBufferPointer {
         // Fast path: already trimmed, single spaces, no control bytes — the usual case.
         let field = trimmed(bytes)
         var clean = !field.isEmpty
         var previousSpace = false
+        var highBits: UInt8 = 0
         for byte in field {
             if byte < 0x20 || byte == 0x7F || (byte == 0x20 && previousSpace) { clean = false; break }
             previousSpace = byte == 0x20
+            highBits |= byte
         }
-        if clean, field.count <= maximumNameCharacters, let name = String(validating: field, as: UTF8.self) { return name }
+        if clean, field.count <= maximumNameCharacters, highBits < 0x80 || UTF8Validation.isValid(UnsafeRawBufferPointer(field)) {
+            return UnsafeRawBufferPointer(field)
+        }
         // Trim and collapse runs of ASCII whitespace to one space.
-        var collapsed: [UInt8] = []
-        collapsed.reserveCapacity(bytes.count)
+        scratch.removeAll()
         var pendingSpace = false
         for byte in bytes {
             if byte == 0 { throw RowRejection(column: "customer_name", reason: "customer_name contains a NUL byte") }
             if isWhitespace(byte) {
-                pendingSpace = !collapsed.isEmpty
+                pendingSpace = !scratch.isEmpty
             } else {
-                if pendingSpace { collapsed.append(0x20); pendingSpace = false }
-                collapsed.append(byte)
+                if pendingSpace { scratch.append(0x20); pendingSpace = false }
+                scratch.append(byte)
             }
         }
-        guard !collapsed.isEmpty else { throw RowRejection(column: "customer_name", reason: "customer_name is empty") }
-        guard let name = String(validating: collapsed, as: UTF8.self) else {
+        let name = scratch.bytes
+        guard !name.isEmpty else { throw RowRejection(column: "customer_name", reason: "customer_name is empty") }
+        guard UTF8Validation.isValid(name) else {
             throw RowRejection(column: "customer_name", reason: "customer_name is not valid UTF-8")
         }
-        let characters = name.unicodeScalars.count
+        let characters = UTF8Validation.scalarCount(name)
         guard characters <= maximumNameCharacters else {
             throw RowRejection(column: "customer_name",
                                reason: "customer_name is longer than \(maximumNameCharacters) characters (\(characters)): \(quoted(bytes))")
@@ -183,6 +208,12 @@ struct OrderValidator {
     }
 
     static func productID(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> String {
+        let scratch = ByteBuffer(capacity: bytes.count + 1)
+        return try withExtendedLifetime(scratch) { () throws(RowRejection) -> String in String(decoding: try productID(bytes, scratch: scratch), as: UTF8.self) }
+    }
+
+    /// The id in lower case with separators as `_`: `bytes` itself when already so, else written to `scratch`.
+    static func productID(_ bytes: UnsafeBufferPointer<UInt8>, scratch: ByteBuffer) throws(RowRejection) -> UnsafeRawBufferPointer {
         guard !bytes.isEmpty else { throw RowRejection(column: "product_id", reason: "product_id is empty") }
         guard bytes.count <= maximumProductCharacters else {
             throw RowRejection(column: "product_id",
@@ -193,22 +224,22 @@ struct OrderValidator {
            bytes.first != 0x5F || bytes.count > 1 {
             var doubled = false
             for index in 1..<max(bytes.count, 1) where bytes[index] == 0x5F && bytes[index - 1] == 0x5F { doubled = true }
-            if !doubled { return String(decoding: bytes, as: UTF8.self) }
+            if !doubled { return UnsafeRawBufferPointer(bytes) }
         }
-        var normalised: [UInt8] = []
-        normalised.reserveCapacity(bytes.count)
+        scratch.removeAll()
+        var last: UInt8 = 0
         for byte in bytes {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): normalised.append(byte + 32)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): normalised.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): last = byte + 32; scratch.append(last)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): last = byte; scratch.append(byte)
             case UInt8(ascii: "-"), UInt8(ascii: "_"), 0x20, 0x09:
                 // A run of separators is one underscore: "Fast - Track" is fast_track.
-                if normalised.last != UInt8(ascii: "_") { normalised.append(UInt8(ascii: "_")) }
+                if last != UInt8(ascii: "_") { last = UInt8(ascii: "_"); scratch.append(last) }
             default:
                 throw RowRejection(column: "product_id", reason: "product_id may hold only letters, digits, '-', '_' and spaces: \(quoted(bytes))")
             }
         }
-        return String(decoding: normalised, as: UTF8.self)
+        return scratch.bytes
     }
 
     static func passengerCount(_ bytes: UnsafeBufferPointer<UInt8>) throws(RowRejection) -> Int32 {

@@ -39,7 +39,7 @@ struct RecentWeekSums {
     }
 
     @inline(__always)
-    mutating func add(_ order: ValidatedOrder, customer: Int32) {
+    mutating func add(_ order: some OrderValues, customer: Int32) {
         add(date: order.date, cents: order.priceCents, customer: customer)
     }
 

@@ -56,6 +56,8 @@ struct RepeatResolver {
 
         if !keep.isEmpty {
             try connection.copyIn(target.copyStatement) { writer in
+                target.begin(into: writer.pending)
+                defer { target.end(into: writer.pending) }
                 for occurrence in keep {
                     let customer = cache.customerKey(occurrence.order.customerName)
                     let product = try cache.productKey(occurrence.order.productID)

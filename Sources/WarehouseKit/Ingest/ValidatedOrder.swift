@@ -1,11 +1,30 @@
+/// What landing, the streamed sums and the fingerprints need of a valid row besides its keys.
+protocol OrderValues {
+    var orderID: Int64 { get }
+    var priceCents: Int64 { get }
+    var date: CivilDate { get }
+    var passengerCount: Int32 { get }
+}
+
 /// One input row after validation and normalisation, ready to be keyed and landed.
-struct ValidatedOrder: Equatable {
+struct ValidatedOrder: Equatable, OrderValues {
     var orderID: Int64
     /// Trimmed, inner whitespace collapsed; valid UTF-8, no NUL.
     var customerName: String
     /// Lower-case, `-` and spaces as `_`.
     var productID: String
     /// Exact price in cents: no binary floating point anywhere.
+    var priceCents: Int64
+    var date: CivilDate
+    var passengerCount: Int32
+}
+
+/// A valid row as the loader streams it: the customer name and product id stay bytes
+/// (normalised, valid UTF-8) in the record or the validator's buffers, until the next record.
+struct OrderFields: OrderValues {
+    var orderID: Int64
+    var customerName: UnsafeRawBufferPointer
+    var productID: UnsafeRawBufferPointer
     var priceCents: Int64
     var date: CivilDate
     var passengerCount: Int32
