@@ -189,8 +189,9 @@ def main():
         print("the same for a week the loads do not keep ready:")
         subprocess.run(["bash", os.path.join(ROOT, "bench", "dashboard_bench.sh"), "-n", "10", "--as-of", earlier], env=env)
         if not args.keep:
+            # The stock server is gone by now (stopped above); its databases went with it.
             for size in sizes:
-                psql(admin, "-c", f'drop database if exists "bench_wh_{size}"')
+                psql(embedded_url(), "-c", f'drop database if exists "bench_wh_{size}"')
             psql(embedded_url(), "-c", 'drop database if exists "bench_export"')
 
 

@@ -6,7 +6,7 @@
 -- runs, skip WAL for the COPY and the index builds: the files are synced at commit instead.
 
 truncate warehouse.fact_orders;
--- Per-day totals (migration 0011) are summed once at the end (after repeated ids are settled)
+-- Per-day totals (migration 0011) are written once at the end (after repeated ids are settled)
 -- instead of from transition tables holding every copied row.
 alter table warehouse.fact_orders disable trigger fact_orders_daily_totals_insert;
 alter table warehouse.fact_orders disable trigger fact_orders_daily_totals_update;

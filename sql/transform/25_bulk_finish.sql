@@ -8,13 +8,9 @@ create index fact_orders_order_date_idx
 
 analyze warehouse.fact_orders;
 
--- Orders and revenue per day (migration 0011), summed once from the facts just landed; the
--- triggers that keep them in step with later changes are switched back on.
+-- Per-day totals (migration 0011): the triggers that keep them in step with later changes are
+-- switched back on; this load's totals come from the loader's streamed sums, or from
+-- 26_bulk_daily_totals.sql when repeated ids changed rows after landing.
 alter table warehouse.fact_orders enable trigger fact_orders_daily_totals_insert;
 alter table warehouse.fact_orders enable trigger fact_orders_daily_totals_update;
 alter table warehouse.fact_orders enable trigger fact_orders_daily_totals_delete;
-delete from reporting.daily_totals;
-insert into reporting.daily_totals (order_date, orders, revenue)
-select order_date, count(*), sum(price)
-from warehouse.fact_orders
-group by order_date;

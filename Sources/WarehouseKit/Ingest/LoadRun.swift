@@ -112,6 +112,13 @@ final class LoadRun {
 
         if target.isBulk {
             try run("25_bulk_finish.sql")
+            // Per-day totals from the sums streamed above, unless repeated ids changed rows after landing.
+            if repeats.validOccurrences == 0 {
+                try landing.dailySums.store(on: connection)
+                endPhase("daily totals from streamed sums")
+            } else {
+                try run("26_bulk_daily_totals.sql")
+            }
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }
             try landing.aggregates.store(on: connection, excluding: repeats.touchedCustomers)
@@ -282,6 +289,8 @@ final class LoadRun {
         /// Known orders whose rows were rejected: listed, so kept as they are.
         var keptOldIDs: [Int64]
         var recentWeeks: RecentWeekSums
+        /// Orders and cents per day, summed on a first load only.
+        var dailySums: DailySums
     }
 
     /// Streams the input through the validator into `target` with one COPY. With `known` (a
@@ -302,6 +311,7 @@ final class LoadRun {
         var usedKeys = UsedKeys()
         var aggregates = CustomerAggregates()
         var recentWeeks = RecentWeekSums()
+        var dailySums = DailySums()
         let keepSums = target.isBulk
         var landed = 0
         var valid = 0
@@ -372,6 +382,7 @@ final class LoadRun {
                         aggregates.add(order, customer: customer, product: product)
                         recentWeeks.add(order, customer: customer)
                     }
+                    if keepSums { dailySums.add(dateKey: order.date.key, cents: order.priceCents) }
                     if known != nil {
                         let fingerprint = KnownOrders.fingerprint(customer: customer, product: product, date: order.date.key,
                                                                   cents: order.priceCents, passengers: order.passengerCount)
@@ -410,6 +421,6 @@ final class LoadRun {
         return Landing(sha256: hasher.finalizeHex(), layout: layout, validRows: valid, repeatedIDs: repeated,
                        repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,
                        landedPrints: landedPrints, keptOldIDs: keptOldIDs,
-                       recentWeeks: recentWeeks)
+                       recentWeeks: recentWeeks, dailySums: dailySums)
     }
 }
