@@ -5,8 +5,9 @@
 -- Statement-level triggers on warehouse.fact_orders keep it in step with every change, inside the
 -- changing transaction: a load's merge (a few thousand changed rows, summed per day from the
 -- statement's transition tables), a correction made by hand in psql, a TRUNCATE. A first load,
--- which copies millions of rows into the empty table, switches the insert trigger off and sums
--- its facts once instead (sql/transform/05_bulk_prepare.sql and 25_bulk_finish.sql).
+-- which copies millions of rows into the empty table, switches the triggers off meanwhile and
+-- writes the days from sums the loader streamed (sql/transform/05_bulk_prepare.sql,
+-- 25_bulk_finish.sql).
 create table reporting.daily_totals (
     order_date date primary key,
     orders bigint not null check (orders >= 0),
