@@ -20,9 +20,11 @@ Usage: bench/bench.py [--sizes 1000000,5000000] [--runs 3] [--servers embedded,s
        (--sizes 20000000 shows how time and memory grow; it needs ~2 GB of disk per file)
 """
 import argparse
+import atexit
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -105,6 +107,9 @@ def main():
     if not os.path.exists(BIN):
         sys.exit("bench: build first: make release")
     work = tempfile.mkdtemp(prefix="warehouse-bench-")
+    # The generated files take gigabytes at 5M and 20M rows: gone when the bench ends, however it ends.
+    if not args.keep:
+        atexit.register(shutil.rmtree, work, True)
     stock = StockServer().start() if "stock" in servers else None
     results = []
     export_results = []

@@ -16,8 +16,10 @@ bench/bench.py calls measure() and report() for each size it loads; alone:
   bench/export_bench.py [--sizes 1000000,5000000] [--runs 1] [--baseline BIN] [--database-url URL]
 """
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -162,6 +164,8 @@ def main():
         sys.exit("export bench: build first: make release")
     from bench import embedded_url, fresh_database  # the same set-up as the main bench
     work = tempfile.mkdtemp(prefix="warehouse-export-bench-")
+    # The generated files take gigabytes at 5M and 20M rows: gone when the bench ends, however it ends.
+    atexit.register(shutil.rmtree, work, True)
     url = args.database_url
     if url:
         _run(["psql", "-X", "-q", url, "-c", "drop schema if exists staging, warehouse, reporting, ops cascade"])
