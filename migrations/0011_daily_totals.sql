@@ -17,10 +17,21 @@ create table reporting.daily_totals (
 comment on table reporting.daily_totals is
     'Per order day: how many current orders, and their summed price. Removed orders do not count. Days without orders have no row.';
 
-insert into reporting.daily_totals (order_date, orders, revenue)
-select order_date, count(*), sum(price)
-from warehouse.fact_orders
-group by order_date;
+-- Sums every day again from the facts: here once, and on a first load whose repeated ids changed
+-- rows after landing (sql/transform/26_bulk_daily_totals.sql).
+create function reporting.recompute_daily_totals()
+returns void
+language sql
+as $$
+    delete from reporting.daily_totals;
+
+    insert into reporting.daily_totals (order_date, orders, revenue)
+    select order_date, count(*), sum(price)
+    from warehouse.fact_orders
+    group by order_date;
+$$;
+
+select reporting.recompute_daily_totals();
 
 -- Adds per-day changes (negative for orders that left a day); a day left with no order goes.
 -- Updates first, then inserts the new days: an upsert would check a negative change row

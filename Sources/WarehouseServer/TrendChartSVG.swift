@@ -31,7 +31,7 @@ struct TrendChartSVG {
         let slot = plotWidth / Double(days.count)
         let barWidth = max(1, slot * 0.7)
         let number = BarChartSVG.number
-        let largestRevenueText = days.max { (Double($0.revenue) ?? 0) < (Double($1.revenue) ?? 0) }?.revenue ?? "0"
+        let largestRevenueText = revenues.indices.max { revenues[$0] < revenues[$1] }.map { days[$0].revenue } ?? "0"
 
         var svg = """
             <svg class="chart trend-chart" viewBox="0 0 \(number(Self.width)) \(number(Self.height))" \

@@ -69,9 +69,7 @@ struct DimensionCache {
     mutating func customerKey(_ name: UnsafeRawBufferPointer) -> Int32 {
         if let key = known.customerKey(name) ?? customers.value(for: name) { return key }
         let key = nextCustomerKey
-        nextCustomerKey += 1
-        customers.set(key, for: name)
-        newCustomers.append((key, String(decoding: name, as: UTF8.self)))
+        adoptCustomer(key: key, name: name)
         return key
     }
 
@@ -80,7 +78,7 @@ struct DimensionCache {
         StreamedDimensionKeys(known: known, nextCustomerKey: nextCustomerKey, nextProductKey: nextProductKey)
     }
 
-    /// Takes note of a new customer the reading thread gave the next key, at its first row.
+    /// Takes note of a new customer given the next key (by the reading thread, or by ``customerKey(_:)``), at its first row.
     mutating func adoptCustomer(key: Int32, name: UnsafeRawBufferPointer) {
         precondition(key == nextCustomerKey, "new customers are keyed in first-seen order")
         nextCustomerKey += 1
@@ -88,7 +86,7 @@ struct DimensionCache {
         newCustomers.append((key, String(decoding: name, as: UTF8.self)))
     }
 
-    /// Takes note of a new product the reading thread gave the next key, at its first row.
+    /// Takes note of a new product given the next key (by the reading thread, or by ``productKey(_:)``), at its first row.
     mutating func adoptProduct(key: Int16, id: UnsafeRawBufferPointer) {
         precondition(key == nextProductKey, "new products are keyed in first-seen order")
         nextProductKey += 1
@@ -106,9 +104,7 @@ struct DimensionCache {
         if let key = known.productKey(id) ?? products.value(for: id).map({ Int16(truncatingIfNeeded: $0) }) { return key }
         guard nextProductKey < Int16.max else { throw IngestError.integrityViolation("more than 32,766 products") }
         let key = nextProductKey
-        nextProductKey += 1
-        products.set(Int32(key), for: id)
-        newProducts.append((key, String(decoding: id, as: UTF8.self)))
+        adoptProduct(key: key, id: id)
         return key
     }
 

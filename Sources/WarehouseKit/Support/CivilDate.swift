@@ -111,7 +111,6 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `YYYY-MM-DD`.
     public var description: String { String(decoding: isoBytes, as: UTF8.self) }
-    public var iso: String { description }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.key < rhs.key }
 
