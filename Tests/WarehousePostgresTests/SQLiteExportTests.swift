@@ -152,6 +152,14 @@ struct SQLiteExportTests {
                 #expect(foreignKeys == [[.text("dim_customers")], [.text("dim_dates")], [.text("dim_products")]])
                 let indexes = try sqlite.rows(sql: "select name from pragma_index_list('fact_orders') where origin = 'c' order by name")
                 #expect(indexes == [[.text("fact_orders_customer_idx")], [.text("fact_orders_order_date_idx")]])
+                #expect(try sqlite.rows(sql: "select name from pragma_index_info('fact_orders_customer_idx')")
+                    == [[.text("customer_key")]])
+                #expect(try sqlite.rows(sql: "select name from pragma_index_info('fact_orders_order_date_idx')")
+                    == [[.text("order_date")]])
+                // A customer's orders by date still start from the customer index.
+                let plan = try sqlite.rows(sql: "explain query plan select * from fact_orders where customer_key = 3 order by order_date")
+                    .compactMap { $0.last?.string }.joined(separator: "; ")
+                #expect(plan.contains("fact_orders_customer_idx"), "plan: \(plan)")
             }
         }
     }

@@ -21,7 +21,8 @@ public struct SQLiteExporter {
     /// Bumped when the layout of application.db changes; stored in `PRAGMA user_version`
     /// and `export_info.format_version`. A file of another version is rewritten whole.
     /// 2: the report tables list their rows in report order (rowid order).
-    public static let formatVersion: Int64 = 2
+    /// 3: `fact_orders_customer_idx` is on `customer_key` alone.
+    public static let formatVersion: Int64 = 3
 
     public let connection: PostgresConnection
     public let destination: URL
