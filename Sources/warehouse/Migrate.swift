@@ -77,7 +77,7 @@ extension Warehouse {
             } else if report.applied.isEmpty {
                 print("Nothing to migrate: all \(report.alreadyApplied) migrations are applied.")
             } else {
-                for (migration, milliseconds) in report.applied {
+                for (migration, milliseconds) in report.applied where !options.quiet {
                     print("applied  \(migration.fileName)  \(milliseconds) ms")
                 }
                 print("Applied \(report.applied.count) migration(s); \(report.alreadyApplied + report.applied.count) in all.")

@@ -20,6 +20,14 @@ import WarehouseTestSupport
         #expect(try ledger.int("n") == count)
     }
 
+    @Test func quietMigratePrintsOnlyItsResult() throws {
+        let database = try TestDatabase.fresh(migrated: false)
+        let count = try Migration.embedded().count
+        let outcome = try WarehouseCLI.run(["migrate", "--quiet", "--database-url", database.url])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput == "Applied \(count) migration(s); \(count) in all.\n")
+    }
+
     @Test func statusOnAnUnmigratedDatabaseSaysSoAndChangesNothing() throws {
         let database = try TestDatabase.fresh(migrated: false)
         let outcome = try WarehouseCLI.run(["status", "--database-url", database.url])
