@@ -11,6 +11,10 @@ truncate warehouse.fact_orders;
 alter table warehouse.fact_orders disable trigger fact_orders_daily_totals_insert;
 alter table warehouse.fact_orders disable trigger fact_orders_daily_totals_update;
 alter table warehouse.fact_orders disable trigger fact_orders_daily_totals_delete;
+-- So are each day's biggest customers (migration 0012).
+alter table warehouse.fact_orders disable trigger fact_orders_day_leaders_insert;
+alter table warehouse.fact_orders disable trigger fact_orders_day_leaders_update;
+alter table warehouse.fact_orders disable trigger fact_orders_day_leaders_delete;
 alter table warehouse.fact_orders drop constraint fact_orders_pkey;
 drop index warehouse.fact_orders_order_date_idx;
 

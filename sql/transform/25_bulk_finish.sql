@@ -4,7 +4,7 @@
 alter table warehouse.fact_orders add constraint fact_orders_pkey primary key (order_id);
 
 create index fact_orders_order_date_idx
-    on warehouse.fact_orders (order_date) include (customer_key, price);
+    on warehouse.fact_orders (order_date, customer_key) include (price);
 
 analyze warehouse.fact_orders;
 
@@ -14,3 +14,6 @@ analyze warehouse.fact_orders;
 alter table warehouse.fact_orders enable trigger fact_orders_daily_totals_insert;
 alter table warehouse.fact_orders enable trigger fact_orders_daily_totals_update;
 alter table warehouse.fact_orders enable trigger fact_orders_daily_totals_delete;
+alter table warehouse.fact_orders enable trigger fact_orders_day_leaders_insert;
+alter table warehouse.fact_orders enable trigger fact_orders_day_leaders_update;
+alter table warehouse.fact_orders enable trigger fact_orders_day_leaders_delete;

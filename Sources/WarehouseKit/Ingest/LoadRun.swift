@@ -119,6 +119,16 @@ final class LoadRun {
             } else {
                 try run("26_bulk_daily_totals.sql")
             }
+            // Each day's biggest customers (migration 0012), from the rows filed by day while they
+            // streamed, unless repeated ids changed rows after landing or a price did not fit.
+            if repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
+                let depth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
+                try landing.dayLeaders.store(try landing.dayLeaders.lists(depth: depth), on: connection)
+                endPhase("day leaders from streamed rows")
+            } else {
+                try connection.execute("select reporting.recompute_day_leaders()")
+                endPhase("day leaders from the facts")
+            }
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }
             try landing.aggregates.store(on: connection, excluding: repeats.touchedCustomers)
@@ -291,6 +301,8 @@ final class LoadRun {
         var recentWeeks: RecentWeekSums
         /// Orders and cents per day, summed on a first load only.
         var dailySums: DailySums
+        /// Each row's customer and cents filed by day, on a first load only.
+        var dayLeaders: DayLeaderSums
     }
 
     /// Streams the input through the validator into `target` with one COPY. With `known` (a
@@ -312,6 +324,7 @@ final class LoadRun {
         var aggregates = CustomerAggregates()
         var recentWeeks = RecentWeekSums()
         var dailySums = DailySums()
+        let dayLeaders = DayLeaderSums()
         let keepSums = target.isBulk
         var landed = 0
         var valid = 0
@@ -382,7 +395,10 @@ final class LoadRun {
                         aggregates.add(order, customer: customer, product: product)
                         recentWeeks.add(order, customer: customer)
                     }
-                    if keepSums { dailySums.add(dateKey: order.date.key, cents: order.priceCents) }
+                    if keepSums {
+                        dailySums.add(dateKey: order.date.key, cents: order.priceCents)
+                        try dayLeaders.add(dateKey: order.date.key, customer: customer, cents: order.priceCents)
+                    }
                     if known != nil {
                         let fingerprint = KnownOrders.fingerprint(customer: customer, product: product, date: order.date.key,
                                                                   cents: order.priceCents, passengers: order.passengerCount)
@@ -421,6 +437,6 @@ final class LoadRun {
         return Landing(sha256: hasher.finalizeHex(), layout: layout, validRows: valid, repeatedIDs: repeated,
                        repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,
                        landedPrints: landedPrints, keptOldIDs: keptOldIDs,
-                       recentWeeks: recentWeeks, dailySums: dailySums)
+                       recentWeeks: recentWeeks, dailySums: dailySums, dayLeaders: dayLeaders)
     }
 }

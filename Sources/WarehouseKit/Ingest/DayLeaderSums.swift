@@ -1,0 +1,240 @@
+import Foundation
+
+/// A first load's rows filed by order day, so that each day's biggest customers
+/// (`reporting.day_leaders`, migration 0012) are found one day at a time once the copy is done,
+/// instead of by a group-by over every fact the load just copied.
+///
+/// Rows come in file order, every day mixed with every other, and holding them all would cost
+/// 8 bytes an order (40 MB at 5M). Each day gets a small buffer instead, written to a private
+/// temporary file whenever it fills, so memory stays at a few KiB per day whatever the file's size.
+final class DayLeaderSums {
+    static let prefix = "warehouse-day-sums"
+    /// Entries per buffer, and per chunk of the temporary file (4 KiB).
+    static let chunkEntries = 512
+    /// The widest range of day keys (`yyyymmdd`) looked up by offset; days beyond go to a dictionary.
+    static let maximumKeyRange = 500_000
+
+    /// Every day's buffer, one after the other, `chunkEntries` each.
+    private var buffers: [UInt64] = []
+    private var filled: [Int] = []
+    /// Where each day's full chunks are in the temporary file.
+    private var chunks: [[Int64]] = []
+    private var keys: [Int32] = []
+    /// Slot + 1 of each day key from `base`, 0 for a day not seen yet.
+    private var slotByOffset: [Int32] = []
+    private var base: Int32 = 0
+    private var farSlots: [Int32: Int] = [:]
+    private var descriptor: Int32 = -1
+    private var fileSize: Int64 = 0
+    /// The largest customer key added: the sums are an array that long.
+    private var maxCustomer: Int32 = 0
+    /// A price of 2³² cents or more, or a negative key, does not fit an entry: the lists then come
+    /// from the facts.
+    private(set) var overflowed = false
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// One valid row: its day (`yyyymmdd`), its customer's key and its price in cents.
+    @inline(__always)
+    func add(dateKey: Int32, customer: Int32, cents: Int64) throws {
+        guard cents >= 0, cents <= Int64(UInt32.max), customer >= 0 else {
+            overflowed = true
+            return
+        }
+        if customer > maxCustomer { maxCustomer = customer }
+        let offset = Int(dateKey) &- Int(base)
+        let slot: Int
+        if offset >= 0, offset < slotByOffset.count, slotByOffset[offset] > 0 {
+            slot = Int(slotByOffset[offset]) - 1
+        } else {
+            slot = newSlot(for: dateKey)
+        }
+        let count = filled[slot]
+        buffers[slot &* Self.chunkEntries &+ count] = UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(cents)
+        filled[slot] = count &+ 1
+        if count &+ 1 == Self.chunkEntries { try spill(slot) }
+    }
+
+    private func newSlot(for key: Int32) -> Int {
+        if let slot = farSlots[key] { return slot }
+        let slot = keys.count
+        keys.append(key)
+        filled.append(0)
+        chunks.append([])
+        buffers.append(contentsOf: repeatElement(0, count: Self.chunkEntries))
+        let low = slotByOffset.isEmpty ? Int(key) : min(Int(base), Int(key))
+        let high = slotByOffset.isEmpty ? Int(key) : max(Int(base) + slotByOffset.count - 1, Int(key))
+        if high - low < Self.maximumKeyRange {
+            if low != Int(base) || high - low + 1 > slotByOffset.count {
+                var wider = [Int32](repeating: 0, count: high - low + 1)
+                for (offset, value) in slotByOffset.enumerated() where value > 0 { wider[Int(base) + offset - low] = value }
+                (base, slotByOffset) = (Int32(low), wider)
+            }
+            slotByOffset[Int(key) - Int(base)] = Int32(slot + 1)
+        } else {
+            farSlots[key] = slot
+        }
+        return slot
+    }
+
+    private func spill(_ slot: Int) throws {
+        if descriptor < 0 {
+            let file = try PrivateTemporaryFile.create(prefix: Self.prefix)
+            descriptor = file.descriptor
+            unlink(file.path)
+        }
+        let bytes = Self.chunkEntries * MemoryLayout<UInt64>.stride
+        let written = buffers.withUnsafeBytes {
+            pwrite(descriptor, $0.baseAddress! + slot * bytes, bytes, off_t(fileSize))
+        }
+        guard written == bytes else {
+            throw IngestError.interrupted("could not write the per-day sums to a temporary file: \(String(cString: strerror(errno)))")
+        }
+        chunks[slot].append(fileSize)
+        fileSize += Int64(bytes)
+        filled[slot] = 0
+    }
+
+    /// One day's list: its `depth` biggest customers (ties by key) with their exact day totals, and
+    /// the largest total of a customer left out (0 when none is).
+    struct DayList: Equatable {
+        var dateKey: Int32
+        var leaders: [(customer: Int32, cents: Int64)]
+        var unlistedMax: Int64
+
+        static func == (a: DayList, b: DayList) -> Bool {
+            a.dateKey == b.dateKey && a.unlistedMax == b.unlistedMax
+                && a.leaders.map(\.customer) == b.leaders.map(\.customer) && a.leaders.map(\.cents) == b.leaders.map(\.cents)
+        }
+    }
+
+    /// Every day's list, in day order. Sums go to an array indexed by customer key (keys are
+    /// dense from 1), and the top `depth` are kept in a small heap, not found by sorting the day.
+    func lists(depth: Int) throws -> [DayList] {
+        var result: [DayList] = []
+        result.reserveCapacity(keys.count)
+        var chunk = [UInt64](repeating: 0, count: Self.chunkEntries)
+        // -1: the customer has no order on the day being summed.
+        var sums = [Int64](repeating: -1, count: Int(maxCustomer) + 1)
+        var seen: [Int32] = []
+        for slot in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
+            seen.removeAll(keepingCapacity: true)
+            func sum(_ entries: UnsafeBufferPointer<UInt64>) {
+                for entry in entries {
+                    let customer = Int(entry >> 32)
+                    if sums[customer] < 0 {
+                        seen.append(Int32(customer))
+                        sums[customer] = 0
+                    }
+                    sums[customer] += Int64(entry & 0xFFFF_FFFF)
+                }
+            }
+            for offset in chunks[slot] {
+                let bytes = Self.chunkEntries * MemoryLayout<UInt64>.stride
+                let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, bytes, off_t(offset)) }
+                guard read == bytes else {
+                    throw IngestError.interrupted("could not read the per-day sums back from their temporary file")
+                }
+                chunk.withUnsafeBufferPointer(sum)
+            }
+            buffers.withUnsafeBufferPointer { sum(UnsafeBufferPointer(rebasing: $0[slot * Self.chunkEntries ..< slot * Self.chunkEntries + filled[slot]])) }
+
+            var top = TopEntries(capacity: depth + 1)
+            for customer in seen {
+                top.offer(customer: customer, cents: sums[Int(customer)])
+                sums[Int(customer)] = -1
+            }
+            let ranked = top.sorted()
+            result.append(DayList(
+                dateKey: keys[slot], leaders: Array(ranked.prefix(depth)),
+                unlistedMax: ranked.count > depth ? ranked[depth].cents : 0))
+        }
+        return result
+    }
+
+    /// Replaces `reporting.day_leaders` and `reporting.day_leader_bounds` with these lists, inside
+    /// the load's transaction.
+    /// - Throws: ``PostgresError``, ``IngestError``.
+    func store(_ lists: [DayList], on connection: PostgresConnection) throws {
+        func date(_ key: Int32) throws -> CivilDate {
+            guard let date = CivilDate(year: Int(key / 10_000), month: Int(key / 100 % 100), day: Int(key % 100)) else {
+                throw IngestError.integrityViolation("a listed order day \(key) is not a calendar date")
+            }
+            return date
+        }
+        try connection.execute("delete from reporting.day_leaders")
+        try connection.execute("delete from reporting.day_leader_bounds")
+        try connection.copyIn("copy reporting.day_leader_bounds (order_date, unlisted_max) from stdin") { writer in
+            for list in lists {
+                CopyText.appendDate(try date(list.dateKey), to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendCents(list.unlistedMax, to: writer.pending)
+                writer.pending.append(0x0A)
+            }
+        }
+        try connection.copyIn("copy reporting.day_leaders (order_date, customer_key, total_value) from stdin") { writer in
+            for list in lists {
+                let day = try date(list.dateKey)
+                for leader in list.leaders {
+                    CopyText.appendDate(day, to: writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendInt(Int64(leader.customer), to: writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendCents(leader.cents, to: writer.pending)
+                    writer.pending.append(0x0A)
+                }
+                try writer.flushIfNeeded()
+            }
+        }
+    }
+}
+
+/// The `capacity` best of a stream of (customer, cents): most cents first, then the lower key.
+struct TopEntries {
+    private var heap: [(customer: Int32, cents: Int64)] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        heap.reserveCapacity(capacity)
+    }
+
+    /// Whether `a` ranks below `b` (the heap keeps the lowest-ranked entry on top).
+    @inline(__always)
+    private static func below(_ a: (customer: Int32, cents: Int64), _ b: (customer: Int32, cents: Int64)) -> Bool {
+        a.cents != b.cents ? a.cents < b.cents : a.customer > b.customer
+    }
+
+    mutating func offer(customer: Int32, cents: Int64) {
+        let entry = (customer: customer, cents: cents)
+        if heap.count < capacity {
+            heap.append(entry)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.below(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        } else if capacity > 0, Self.below(heap[0], entry) {
+            heap[0] = entry
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var lowest = parent
+                if left < heap.count, Self.below(heap[left], heap[lowest]) { lowest = left }
+                if right < heap.count, Self.below(heap[right], heap[lowest]) { lowest = right }
+                if lowest == parent { break }
+                heap.swapAt(parent, lowest)
+                parent = lowest
+            }
+        }
+    }
+
+    /// The entries kept, best first.
+    func sorted() -> [(customer: Int32, cents: Int64)] {
+        heap.sorted { Self.below($1, $0) }
+    }
+}
