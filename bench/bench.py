@@ -183,6 +183,8 @@ def main():
         env = {**os.environ, "DATABASE_URL": last_url}
         subprocess.run(["bash", os.path.join(ROOT, "bench", "report_bench.sh")], env=env)
         print()
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "window_bench.py")], env=env)
+        print()
         export_bench.report(export_results)
         print()
         # The latest order's day: its week is one the loads keep ready (migration 0007); three days
@@ -193,6 +195,10 @@ def main():
         print()
         print("the same for a week the loads do not keep ready:")
         subprocess.run(["bash", os.path.join(ROOT, "bench", "dashboard_bench.sh"), "-n", "10", "--as-of", earlier], env=env)
+        print()
+        print("and for 30 days the loads do not keep ready:")
+        subprocess.run(["bash", os.path.join(ROOT, "bench", "dashboard_bench.sh"), "-n", "10", "--as-of", earlier,
+                        "--days", "30"], env=env)
         if not args.keep:
             # The stock server is gone by now (stopped above); its databases went with it.
             for size in sizes:

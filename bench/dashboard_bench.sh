@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Dashboard response times: GET / and the API endpoints, median of N curl runs each.
 #
-# Usage: DATABASE_URL=postgresql://… bench/dashboard_bench.sh [-n RUNS] [--as-of YYYY-MM-DD] [--url URL] [--bin PATH]
+# Usage: DATABASE_URL=postgresql://… bench/dashboard_bench.sh [-n RUNS] [--as-of YYYY-MM-DD] [--days N] [--url URL] [--bin PATH]
 #
 # Without --url it starts `warehouse serve` itself on a free loopback port against DATABASE_URL,
 # twice: once as shipped (results kept until the next load, see docs/dashboard.md) and once with
@@ -15,6 +15,7 @@ runs=20
 as_of=""
 url=""
 root=$(cd "$(dirname "$0")/.." && pwd)
+days=""
 bin="$root/.build/release/warehouse"
 [ -x "$bin" ] || bin="$root/.build/debug/warehouse"
 
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         -n|--runs) runs=$2; shift 2 ;;
         --as-of) as_of=$2; shift 2 ;;
+        --days) days=$2; shift 2 ;;
         --url) url=${2%/}; shift 2 ;;
         --bin) bin=$2; shift 2 ;;
         -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
@@ -41,13 +43,14 @@ if [ -z "$as_of" ] && [ -n "${DATABASE_URL:-}" ] && command -v psql >/dev/null; 
 fi
 as_of=${as_of:-$(date -u +%F)}
 
+window="as_of=$as_of${days:+&days=$days}"
 endpoints=(
-    "/?as_of=$as_of"
-    "/api/summary?as_of=$as_of"
+    "/?$window"
+    "/api/summary?$window"
     "/api/reports/total-orders?limit=10"
     "/api/reports/most-recent-order?limit=10"
-    "/api/reports/top-customers?as_of=$as_of&limit=10"
-    "/reports/top-customers.csv?as_of=$as_of&limit=100"
+    "/api/reports/top-customers?$window&limit=10"
+    "/reports/top-customers.csv?$window&limit=100"
     "/healthz"
 )
 
