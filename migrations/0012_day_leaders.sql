@@ -73,11 +73,12 @@ select reporting.recompute_day_leaders();
 
 -- Brings the lists in step with a statement's changes: per (day, customer), how much its day total
 -- changed (the rows added, less the rows removed). A listed customer's exact total moves by the
--- change. One not listed had at most the day's bound: when the bound is 0 (a day new to the lists,
--- which had no orders) its total is the change itself; else a rise is looked up exactly, and the
--- customer is listed when it passes the bound (a fall keeps it under). A day holding more than
--- day_leader_limit() customers is cut back to day_leader_depth(), its bound raised to the largest
--- total it dropped.
+-- change. A day whose bound is 0 lists every customer it has (a day new to the lists has none), so
+-- its list plus the changes are all its totals: they are ranked again, the best day_leader_depth()
+-- listed and the next one's total made the bound. Elsewhere a customer not listed had at most the
+-- day's bound: a fall keeps it under; a rise is looked up (in index order) and listed when it
+-- passes the bound. A day holding more than day_leader_limit() customers is cut back to
+-- day_leader_depth(), its bound raised to the largest total it dropped.
 create function reporting.settle_day_leaders(days date[], customers integer[], changes numeric[])
 returns void
 language plpgsql
@@ -85,12 +86,29 @@ as $$
 declare
     -- The distinct days (days holds one per pair): `= any` over a variable array is a linear search.
     touched date[] := array(select distinct d from unnest(days) as d);
+    complete date[];
+    listed_days date[];
+    listed_customers integer[];
+    listed_totals numeric[];
 begin
     insert into reporting.day_leader_bounds (order_date, unlisted_max)
     select d, 0 from unnest(touched) as d
     on conflict (order_date) do nothing;
 
-    with delta as (
+    select coalesce(array_agg(b.order_date), '{}') into complete
+    from reporting.day_leader_bounds as b
+    where b.order_date = any (touched) and b.unlisted_max = 0;
+
+    with gone as (
+        delete from reporting.day_leaders as l
+        where l.order_date = any (complete)
+        returning l.order_date, l.customer_key, l.total_value
+    )
+    select coalesce(array_agg(order_date), '{}'), coalesce(array_agg(customer_key), '{}'), coalesce(array_agg(total_value), '{}')
+    into listed_days, listed_customers, listed_totals
+    from gone;
+
+    with delta as materialized (
         select d as order_date, c as customer_key, sum(v) as change
         from unnest(days, customers, changes) as u(d, c, v)
         group by d, c
@@ -102,28 +120,49 @@ begin
         set total_value = l.total_value + delta.change
         from delta
         where l.order_date = delta.order_date and l.customer_key = delta.customer_key
-        returning l.order_date, l.customer_key
     ),
 
-    unlisted as (
-        select delta.order_date, delta.customer_key, delta.change, b.unlisted_max
+    ranked as materialized (
+        select order_date, customer_key, sum(v) as total_value,
+               row_number() over (partition by order_date order by sum(v) desc, customer_key) as place
+        from (
+            select * from unnest(listed_days, listed_customers, listed_totals) as k(order_date, customer_key, v)
+            union all
+            select delta.order_date, delta.customer_key, delta.change from delta where delta.order_date = any (complete)
+        ) as totals
+        group by order_date, customer_key
+    ),
+
+    ranked_bounds as (
+        update reporting.day_leader_bounds as b
+        set unlisted_max = r.total_value
+        from ranked as r
+        where r.order_date = b.order_date and r.place = reporting.day_leader_depth() + 1
+    ),
+
+    rises as materialized (
+        select delta.order_date, delta.customer_key, b.unlisted_max
         from delta
         join reporting.day_leader_bounds as b using (order_date)
-        where (b.unlisted_max = 0 or delta.change > 0)
+        where delta.change > 0
+          and not (delta.order_date = any (complete))
           and not exists (select from reporting.day_leaders as l
                           where l.order_date = delta.order_date and l.customer_key = delta.customer_key)
+        order by delta.order_date, delta.customer_key
     ),
 
     exact as (
-        select u.order_date, u.customer_key, u.unlisted_max,
-               case when u.unlisted_max = 0 then u.change
-                    else (select coalesce(sum(f.price), 0) from warehouse.fact_orders as f
-                          where f.order_date = u.order_date and f.customer_key = u.customer_key)
-               end as total_value
-        from unlisted as u
+        select r.order_date, r.customer_key, r.unlisted_max,
+               (select coalesce(sum(f.price), 0) from warehouse.fact_orders as f
+                where f.order_date = r.order_date and f.customer_key = r.customer_key) as total_value
+        from rises as r
     )
 
     insert into reporting.day_leaders (order_date, customer_key, total_value)
+    select r.order_date, r.customer_key, r.total_value
+    from ranked as r
+    where r.place <= reporting.day_leader_depth() and r.total_value > 0
+    union all
     select e.order_date, e.customer_key, e.total_value
     from exact as e
     where e.total_value > e.unlisted_max;

@@ -13,6 +13,9 @@ final class DayLeaderSums {
     static let chunkEntries = 512
     /// The widest range of day keys (`yyyymmdd`) looked up by offset; days beyond go to a dictionary.
     static let maximumKeyRange = 500_000
+    /// Past this many distinct days (55 years, 80 MiB of buffers) the rows are no longer filed and
+    /// the lists come from the facts: a file of scattered dates must not cost 4 KiB a row.
+    static let maximumDays = 20_000
 
     /// Every day's buffer, one after the other, `chunkEntries` each.
     private var buffers: [UInt64] = []
@@ -28,8 +31,8 @@ final class DayLeaderSums {
     private var fileSize: Int64 = 0
     /// The largest customer key added: the sums are an array that long.
     private var maxCustomer: Int32 = 0
-    /// A price of 2³² cents or more, or a negative key, does not fit an entry: the lists then come
-    /// from the facts.
+    /// A price of 2³² cents or more, a negative key, or more than ``maximumDays`` days: the lists
+    /// then come from the facts.
     private(set) var overflowed = false
 
     deinit {
@@ -39,7 +42,7 @@ final class DayLeaderSums {
     /// One valid row: its day (`yyyymmdd`), its customer's key and its price in cents.
     @inline(__always)
     func add(dateKey: Int32, customer: Int32, cents: Int64) throws {
-        guard cents >= 0, cents <= Int64(UInt32.max), customer >= 0 else {
+        guard !overflowed, cents >= 0, cents <= Int64(UInt32.max), customer >= 0 else {
             overflowed = true
             return
         }
@@ -48,8 +51,11 @@ final class DayLeaderSums {
         let slot: Int
         if offset >= 0, offset < slotByOffset.count, slotByOffset[offset] > 0 {
             slot = Int(slotByOffset[offset]) - 1
-        } else {
+        } else if keys.count < Self.maximumDays || farSlots[dateKey] != nil {
             slot = newSlot(for: dateKey)
+        } else {
+            overflowed = true
+            return
         }
         let count = filled[slot]
         buffers[slot &* Self.chunkEntries &+ count] = UInt64(UInt32(bitPattern: customer)) << 32 | UInt64(cents)
@@ -67,10 +73,14 @@ final class DayLeaderSums {
         let low = slotByOffset.isEmpty ? Int(key) : min(Int(base), Int(key))
         let high = slotByOffset.isEmpty ? Int(key) : max(Int(base) + slotByOffset.count - 1, Int(key))
         if high - low < Self.maximumKeyRange {
-            if low != Int(base) || high - low + 1 > slotByOffset.count {
-                var wider = [Int32](repeating: 0, count: high - low + 1)
-                for (offset, value) in slotByOffset.enumerated() where value > 0 { wider[Int(base) + offset - low] = value }
-                (base, slotByOffset) = (Int32(low), wider)
+            if Int(key) < Int(base) || Int(key) >= Int(base) + slotByOffset.count {
+                // Room for a year either side (as far as the limit allows), so that days arriving in
+                // date order do not copy the table each time.
+                let margin = max(0, min(10_000, (Self.maximumKeyRange - 1 - (high - low)) / 2))
+                let newBase = max(0, low - margin)
+                var wider = [Int32](repeating: 0, count: high + margin - newBase + 1)
+                for (offset, value) in slotByOffset.enumerated() where value > 0 { wider[Int(base) + offset - newBase] = value }
+                (base, slotByOffset) = (Int32(newBase), wider)
             }
             slotByOffset[Int(key) - Int(base)] = Int32(slot + 1)
         } else {

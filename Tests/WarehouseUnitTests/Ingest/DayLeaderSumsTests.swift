@@ -49,6 +49,18 @@ struct DayLeaderSumsTests {
         #expect(sums.overflowed)
     }
 
+    @Test("more distinct days than it files: the lists must come from the facts")
+    func tooManyDaysOverflow() throws {
+        let sums = DayLeaderSums()
+        let first = CivilDate(iso: "1900-01-01")!
+        for offset in 0..<DayLeaderSums.maximumDays {
+            try sums.add(dateKey: first.adding(days: offset).key, customer: 1, cents: 1)
+        }
+        #expect(!sums.overflowed)
+        try sums.add(dateKey: first.adding(days: DayLeaderSums.maximumDays).key, customer: 1, cents: 1)
+        #expect(sums.overflowed)
+    }
+
     @Test("the heap keeps the best entries, most cents first and ties by the lower key")
     func topEntries() {
         var top = TopEntries(capacity: 3)
