@@ -79,10 +79,11 @@ def fresh_database(admin_url, name):
     return with_database(admin_url, name)
 
 
-def measure_loads(binary, admin, size, day1, day2, home):
+def measure_loads(name, binary, admin, size, day1, day2, home):
     """first, reload, force, next-day with one build on one server; seconds, peak RSS, next-day summary."""
     env = {**os.environ, "WAREHOUSE_HOME": home}
-    url = fresh_database(admin, f"bench_wh_{size}")
+    # One database per build: the read benches that follow use the current build's.
+    url = fresh_database(admin, f"bench_wh_{name}_{size}")
     run([binary, "migrate", "--database-url", url, "-q"], env=env)
     times, rss = {}, []
     for step, extra, path in [("first", [], day1), ("reload", [], day1), ("force", ["--force"], day1), ("next", [], day2)]:
@@ -139,7 +140,7 @@ def main():
                         psql(admin, "-c", f'drop database "bench_floor_{size}"')
                     for name, binary in builds:
                         home = tempfile.mkdtemp(prefix=f"home-{name}-", dir=work)
-                        times, rss, summary, url = measure_loads(binary, admin, size, day1, day2, home)
+                        times, rss, summary, url = measure_loads(name, binary, admin, size, day1, day2, home)
                         for step, t in times.items():
                             per_build[name][step].append(t)
                         per_build[name]["rss"].append(rss)
@@ -202,7 +203,8 @@ def main():
         if not args.keep:
             # The stock server is gone by now (stopped above); its databases went with it.
             for size in sizes:
-                psql(embedded_url(), "-c", f'drop database if exists "bench_wh_{size}"')
+                for name, _ in builds:
+                    psql(embedded_url(), "-c", f'drop database if exists "bench_wh_{name}_{size}"')
             psql(embedded_url(), "-c", 'drop database if exists "bench_export"')
 
 
