@@ -90,6 +90,7 @@ declare
     listed_days date[];
     listed_customers integer[];
     listed_totals numeric[];
+    emptied date[];
 begin
     insert into reporting.day_leader_bounds (order_date, unlisted_max)
     select d, 0 from unnest(touched) as d
@@ -101,7 +102,8 @@ begin
 
     with gone as (
         delete from reporting.day_leaders as l
-        where l.order_date = any (complete)
+        using unnest(complete) as c (order_date)
+        where l.order_date = c.order_date
         returning l.order_date, l.customer_key, l.total_value
     )
     select coalesce(array_agg(order_date), '{}'), coalesce(array_agg(customer_key), '{}'), coalesce(array_agg(total_value), '{}')
@@ -170,7 +172,7 @@ begin
     with crowded as (
         select l.order_date
         from reporting.day_leaders as l
-        where l.order_date = any (touched)
+        join unnest(touched) as t (order_date) using (order_date)
         group by l.order_date
         having count(*) > reporting.day_leader_limit()
     ),
@@ -196,12 +198,12 @@ begin
     where b.order_date = g.order_date;
 
     -- A day left without orders keeps no list (and, listed again, starts from an empty one).
-    delete from reporting.day_leader_bounds as b
-    where b.order_date = any (touched)
-      and not exists (select from warehouse.fact_orders as f where f.order_date = b.order_date);
-    delete from reporting.day_leaders as l
-    where l.order_date = any (touched)
-      and not exists (select from reporting.day_leader_bounds as b where b.order_date = l.order_date);
+    emptied := array(select t.d from unnest(touched) as t (d)
+                     where not exists (select from warehouse.fact_orders as f where f.order_date = t.d));
+    if cardinality(emptied) > 0 then
+        delete from reporting.day_leader_bounds where order_date = any (emptied);
+        delete from reporting.day_leaders where order_date = any (emptied);
+    end if;
 end;
 $$;
 
@@ -220,10 +222,16 @@ begin
     elsif tg_op = 'DELETE' then
         perform reporting.settle_day_leaders(array_agg(order_date), array_agg(customer_key), array_agg(-price)) from old_rows;
     else
+        -- Only rows whose day, customer or price changed move a total: the others cancel out here.
         perform reporting.settle_day_leaders(array_agg(order_date), array_agg(customer_key), array_agg(change))
-        from (select order_date, customer_key, price as change from new_rows
+        from ((select order_date, customer_key, price as change from new_rows
+               except all
+               select order_date, customer_key, price from old_rows)
               union all
-              select order_date, customer_key, -price from old_rows) as changed;
+              (select order_date, customer_key, -price from (
+                   select order_date, customer_key, price from old_rows
+                   except all
+                   select order_date, customer_key, price from new_rows) as gone)) as changed;
     end if;
     return null;
 end;
