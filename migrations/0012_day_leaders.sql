@@ -8,8 +8,9 @@
 -- ranking, the report aggregates the facts as before: the answer is exact either way.
 --
 -- Kept inside every changing transaction: a first load writes the lists from the rows it
--- streamed (the loader), later changes through statement-level triggers on the facts, which
--- look up the exact day total of each (day, customer) a statement touched.
+-- streamed (the loader); every later change goes through statement-level triggers on the facts,
+-- which move listed totals by what the statement changed and look up the day total of a customer
+-- not listed only when it rose.
 
 -- The date index gains customer_key as a key column: a customer's total on a day is one lookup.
 -- Same size and build time; range scans over dates read it as before.
