@@ -31,6 +31,9 @@ final class ResultCache: Sendable {
     /// How many results are held now (for tests and diagnostics).
     var count: Int { state.withLock { $0.entries.count } }
 
+    /// Whether a result is held under `key` (for tests and diagnostics).
+    func holds(_ key: String) -> Bool { state.withLock { $0.entries[key] != nil } }
+
     /// The cached value for `key` at `version`, else `compute()`'s, stored for next time.
     /// Concurrent misses for one key may compute twice; both results are equal.
     func value<T: Sendable>(version: Int, key: String, compute: () async throws -> T) async throws -> T {

@@ -34,15 +34,27 @@ struct DashboardCacheTests {
     func warming() async throws {
         try await DashboardTestServer.with(cacheWarmInterval: 0.2) { server in
             let cache = server.server.data.cache
-            // Headline, three reports and the trend for the default view (7 days, 10 rows).
-            #expect(try await eventually { cache.count == 5 })
+            // Every warmed window's headline, for the default as-of day of that window.
+            func allWarmed() async throws -> Bool {
+                let status = try await server.server.data.status()
+                return CacheWarmer.warmedDays.allSatisfy { days in
+                    cache.holds("headline \(DashboardData.defaultAsOf(days: days, status: status).date) \(days)")
+                }
+            }
+            #expect(CacheWarmer.warmedDays.first == 7 && CacheWarmer.warmedDays.contains(30) && !CacheWarmer.warmedDays.contains(90))
+            #expect(try await eventually { try await allWarmed() })
+            // A warmed 30-day view adds nothing when asked for: all of it was computed already.
+            let warmedCount = cache.count
+            _ = try await server.get("/?days=30")
+            #expect(cache.count == warmedCount)
             try await DashboardTestServer.offload {
                 try DashboardTestServer.load(DashboardFixture.orders + "11,Ann Example,5.00,2023-12-10,lounge,1\n", into: server.database!)
             }
             // A new version empties the cache at the warmer's next look, then fills it again.
             #expect(try await eventually {
                 // Read through the data layer, not an endpoint, which would cache entries of its own.
-                try await server.server.data.status().dataVersion == 2 && cache.count == 5
+                guard try await server.server.data.status().dataVersion == 2 else { return false }
+                return try await allWarmed()
             })
         }
     }
