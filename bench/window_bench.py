@@ -11,6 +11,7 @@ server time (psql's \\timing, one connection), and the median wall time of the r
 Read-only: nothing in the database changes.
 """
 import argparse
+import datetime
 import os
 import random
 import re
@@ -52,14 +53,14 @@ def main():
     first, last = psql(args.url, "select min(order_date), max(order_date) from warehouse.fact_orders").strip().split("|")
     if not first:
         sys.exit("window bench: the warehouse holds no orders")
-    days_in_data = int(psql(args.url, f"select '{last}'::date - '{first}'::date + 1").strip())
+    last_day = datetime.date.fromisoformat(last)
+    days_in_data = (last_day - datetime.date.fromisoformat(first)).days + 1
     pick = random.Random(args.seed)
     windows = []
     for _ in range(args.windows):
         days = pick.randint(1, 31)
         back = pick.randint(0, max(0, days_in_data - days))
-        end = psql(args.url, f"select '{last}'::date - {back}").strip()
-        windows.append((end, days))
+        windows.append(((last_day - datetime.timedelta(days=back)).isoformat(), days))
     short = server_times(args.url, windows)
     process = []
     for end, days in windows:

@@ -275,6 +275,7 @@ as $$
 #variable_conflict use_column
 declare
     first_day date;
+    kept boolean;
     bound numeric;
     listed_days bigint;
     order_days bigint;
@@ -287,98 +288,85 @@ begin
     end if;
     first_day := top_customers.as_of - (top_customers.days - 1);
 
-    if exists (
+    kept := exists (
         select from reporting.window_summaries as s
         where s.window_end = top_customers.as_of and s.days = top_customers.days
           and (s.customers <= s.ranked_depth or top_customers.n <= s.ranked_depth)
-    ) then
-        return query
-        with kept as (
-            -- Every customer at or above the n-th value: the ranks among them are the ranks among all.
-            select r.customer_key, r.total_value, r.order_count
-            from reporting.window_rankings as r
-            where r.window_end = top_customers.as_of and r.days = top_customers.days
-            order by r.total_value desc
-            fetch first coalesce(top_customers.n, 2147483647) rows with ties
-        ),
+    );
 
-        ranked as (
-            select
-                rank() over (order by k.total_value desc) as value_rank,
-                d.customer_name,
-                k.total_value,
-                k.order_count
-            from kept as k
-            join warehouse.dim_customers as d using (customer_key)
-        )
+    if not kept then
+        -- Every day of the window with orders must have its list.
+        if top_customers.n >= 1 then
+            select coalesce(sum(b.unlisted_max), 0), count(*) into bound, listed_days
+            from reporting.day_leader_bounds as b
+            where b.order_date between first_day and top_customers.as_of;
+            select count(*) into order_days
+            from reporting.daily_totals as t
+            where t.order_date between first_day and top_customers.as_of;
+        end if;
 
-        select r.value_rank, r.customer_name, r.total_value::numeric, r.order_count, first_day, top_customers.as_of
-        from ranked as r
-        order by r.value_rank, r.customer_name
-        limit top_customers.n;
-        return;
-    end if;
-
-    -- Every day of the window with orders must have its list.
-    if top_customers.n >= 1 then
-        select coalesce(sum(b.unlisted_max), 0), count(*) into bound, listed_days
-        from reporting.day_leader_bounds as b
-        where b.order_date between first_day and top_customers.as_of;
-        select count(*) into order_days
-        from reporting.daily_totals as t
-        where t.order_date between first_day and top_customers.as_of;
-    end if;
-
-    if listed_days = order_days then
-        -- What the lists know: each listed customer's total over the days it is listed on (a lower
-        -- bound of its window total), and the bounds of those days.
-        with listed as (
-            select l.customer_key, sum(l.total_value) as known, sum(b.unlisted_max) as listed_bounds
-            from reporting.day_leaders as l
-            join reporting.day_leader_bounds as b using (order_date)
-            where l.order_date between first_day and top_customers.as_of
-            group by l.customer_key
-        ),
-
-        cut as (
-            select li.known from listed as li order by li.known desc offset top_customers.n - 1 limit 1
-        )
-
-        select c.known,
-               array(select li.customer_key from listed as li
-                     where li.known + (bound - li.listed_bounds) >= c.known)
-        into threshold, contenders
-        from cut as c;
-
-        -- Nobody outside the lists can reach the n-th known total: the contenders hold the answer.
-        if threshold is not null and bound < threshold then
-            return query
-            with exact as (
-                select f.customer_key, sum(f.price) as total_value, count(*) as order_count
-                from unnest(contenders) as c (customer_key)
-                cross join generate_series(first_day, top_customers.as_of, interval '1 day') as d (day)
-                join warehouse.fact_orders as f on f.order_date = d.day::date and f.customer_key = c.customer_key
-                group by f.customer_key
+        if listed_days = order_days then
+            -- What the lists know: each listed customer's total over the days it is listed on (a
+            -- lower bound of its window total), and the bounds of those days.
+            with listed as (
+                select l.customer_key, sum(l.total_value) as known, sum(b.unlisted_max) as listed_bounds
+                from reporting.day_leaders as l
+                join reporting.day_leader_bounds as b using (order_date)
+                where l.order_date between first_day and top_customers.as_of
+                group by l.customer_key
             ),
 
-            ranked as (
-                select
-                    rank() over (order by e.total_value desc) as value_rank,
-                    (select dc.customer_name from warehouse.dim_customers as dc where dc.customer_key = e.customer_key) as customer_name,
-                    e.total_value,
-                    e.order_count
-                from exact as e
+            cut as (
+                select li.known from listed as li order by li.known desc offset top_customers.n - 1 limit 1
             )
 
-            select r.value_rank, r.customer_name, r.total_value::numeric, r.order_count, first_day, top_customers.as_of
-            from ranked as r
-            order by r.value_rank, r.customer_name
-            limit top_customers.n;
+            select c.known,
+                   array(select li.customer_key from listed as li
+                         where li.known + (bound - li.listed_bounds) >= c.known)
+            into threshold, contenders
+            from cut as c;
+        end if;
+
+        -- Unless nobody outside the lists can reach the n-th known total (then the contenders hold
+        -- the answer), aggregate the window.
+        if threshold is null or bound >= threshold then
+            return query select * from reporting.aggregate_top_customers(top_customers.as_of, top_customers.days, top_customers.n);
             return;
         end if;
     end if;
 
-    return query select * from reporting.aggregate_top_customers(top_customers.as_of, top_customers.days, top_customers.n);
+    -- The candidates hold every customer at or above the n-th value (a kept week's ranking, or the
+    -- contenders' exact totals), so the ranks among them are the ranks among all.
+    return query
+    with from_kept as (
+        select r.customer_key, r.total_value, r.order_count
+        from reporting.window_rankings as r
+        where kept and r.window_end = top_customers.as_of and r.days = top_customers.days
+        order by r.total_value desc
+        fetch first coalesce(top_customers.n, 2147483647) rows with ties
+    ),
+
+    from_leaders as (
+        select f.customer_key, sum(f.price) as total_value, count(*) as order_count
+        from unnest(contenders) as c (customer_key)
+        cross join generate_series(first_day, top_customers.as_of, interval '1 day') as d (day)
+        join warehouse.fact_orders as f on f.order_date = d.day::date and f.customer_key = c.customer_key
+        group by f.customer_key
+    ),
+
+    ranked as (
+        select
+            rank() over (order by c.total_value desc) as value_rank,
+            (select dc.customer_name from warehouse.dim_customers as dc where dc.customer_key = c.customer_key) as customer_name,
+            c.total_value,
+            c.order_count
+        from (select * from from_kept union all select * from from_leaders) as c
+    )
+
+    select r.value_rank, r.customer_name, r.total_value::numeric, r.order_count, first_day, top_customers.as_of
+    from ranked as r
+    order by r.value_rank, r.customer_name
+    limit top_customers.n;
 end;
 $$;
 

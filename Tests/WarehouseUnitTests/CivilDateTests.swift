@@ -28,6 +28,7 @@ struct CivilDateTests {
     @Test("the dim_dates key is yyyymmdd", arguments: [("2023-12-10", 20231210), ("1000-01-01", 10000101), ("2024-02-29", 20240229)])
     func key(iso: String, key: Int32) throws {
         #expect(try #require(CivilDate(iso: iso)).key == key)
+        #expect(CivilDate(key: key) == CivilDate(iso: iso))
     }
 
     @Test("ISO text is exactly YYYY-MM-DD naming a real day from year 1",

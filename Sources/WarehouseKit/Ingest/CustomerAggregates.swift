@@ -98,7 +98,7 @@ struct CustomerAggregates {
     }
 
     private static func appendDateKey(_ key: Int32, to out: ByteBuffer) {
-        let date = CivilDate(year: Int(key / 10_000), month: Int(key / 100 % 100), day: Int(key % 100))!
+        let date = CivilDate(key: key)!
         CopyText.appendDate(date, to: out)
     }
 }

@@ -58,7 +58,7 @@ struct DailySums {
         try connection.execute("delete from reporting.daily_totals")
         try connection.copyIn("copy reporting.daily_totals (order_date, orders, revenue) from stdin") { writer in
             for day in days {
-                guard let date = CivilDate(year: Int(day.key / 10_000), month: Int(day.key / 100 % 100), day: Int(day.key % 100)) else {
+                guard let date = CivilDate(key: day.key) else {
                     throw IngestError.integrityViolation("a summed order day \(day.key) is not a calendar date")
                 }
                 CopyText.appendDate(date, to: writer.pending)

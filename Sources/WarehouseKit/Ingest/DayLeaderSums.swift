@@ -169,7 +169,7 @@ final class DayLeaderSums {
     /// - Throws: ``PostgresError``, ``IngestError``.
     func store(_ lists: [DayList], on connection: PostgresConnection) throws {
         func date(_ key: Int32) throws -> CivilDate {
-            guard let date = CivilDate(year: Int(key / 10_000), month: Int(key / 100 % 100), day: Int(key % 100)) else {
+            guard let date = CivilDate(key: key) else {
                 throw IngestError.integrityViolation("a listed order day \(key) is not a calendar date")
             }
             return date

@@ -84,6 +84,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     @inline(__always)
     public var key: Int32 { Int32(truncatingIfNeeded: year * 10_000 + month * 100 + day) }
 
+    /// The date of a `yyyymmdd` key, or nil when the key names no calendar day.
+    public init?(key: Int32) {
+        self.init(year: Int(key / 10_000), month: Int(key / 100 % 100), day: Int(key % 100))
+    }
+
     /// ISO weekday: 1 = Monday … 7 = Sunday.
     public var isoWeekday: Int {
         // 1970-01-01 was a Thursday (4).
