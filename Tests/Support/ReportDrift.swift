@@ -6,7 +6,8 @@ extension TestSupport {
     /// or whose figures or ranking differ from the facts, plus days whose totals (migration 0011)
     /// differ from the facts, plus day leaders (migration 0012) whose listed total is not the
     /// customer's day total, customers left out above their day's bound, and days with orders but
-    /// no list (or a list but no orders), plus history versions that overlap or a removed order
+    /// no list (or a list but no orders), plus days whose customer bitmaps (migration 0013) differ
+    /// from the facts' customers, plus history versions that overlap or a removed order
     /// still among the facts: 0 when a load kept everything consistent.
     public static func reportDrift(_ connection: PostgresConnection) throws -> Int {
         let latest = """
@@ -35,7 +36,7 @@ extension TestSupport {
                 group by s.window_end, s.days, s.ranked_depth, f.customer_key) as w
             where value_rank <= ranked_depth
             """
-        return try dayLeaderDrift(connection) + connection.execute(SQL(unsafeRaw: """
+        return try dayLeaderDrift(connection) + dayCustomerDrift(connection) + connection.execute(SQL(unsafeRaw: """
             select
                 (select count(*) from ((\(totals) except select * from reporting.customer_order_totals)
                     union all (select * from reporting.customer_order_totals except \(totals))) d)
@@ -89,6 +90,26 @@ extension TestSupport {
                                         except select order_date from reporting.day_leader_bounds)
                     union all (select order_date from reporting.day_leader_bounds
                                except select distinct order_date from customer_days)) d) as drift
+            """).single().int("drift")
+    }
+
+    /// Days whose customer bitmaps (migration 0013) differ from the facts: a (day, customer) with an
+    /// order whose bit is not set, or a day whose bits count more or fewer customers than it has.
+    /// Kept by triggers, so 0 after hand edits too.
+    public static func dayCustomerDrift(_ connection: PostgresConnection) throws -> Int {
+        try connection.execute("""
+            with pairs as materialized (select distinct order_date, customer_key from warehouse.fact_orders),
+            counted as (
+                select order_date, sum(bit_count(members)) as customers from reporting.day_customers
+                group by 1 having sum(bit_count(members)) > 0
+            )
+            select
+                (select count(*) from pairs as p
+                 left join reporting.day_customers as d on d.order_date = p.order_date and d.chunk = p.customer_key >> 13
+                 where d.members is null or get_bit(d.members, p.customer_key & 8191) = 0)
+              + (select count(*) from (
+                    (select order_date, count(*) from pairs group by 1 except select * from counted)
+                    union all (select * from counted except select order_date, count(*) from pairs group by 1)) d) as drift
             """).single().int("drift")
     }
 }

@@ -15,6 +15,10 @@ alter table warehouse.fact_orders disable trigger fact_orders_daily_totals_delet
 alter table warehouse.fact_orders disable trigger fact_orders_day_leaders_insert;
 alter table warehouse.fact_orders disable trigger fact_orders_day_leaders_update;
 alter table warehouse.fact_orders disable trigger fact_orders_day_leaders_delete;
+-- And each day's customers (migration 0013).
+alter table warehouse.fact_orders disable trigger fact_orders_day_customers_insert;
+alter table warehouse.fact_orders disable trigger fact_orders_day_customers_update;
+alter table warehouse.fact_orders disable trigger fact_orders_day_customers_delete;
 alter table warehouse.fact_orders drop constraint fact_orders_pkey;
 drop index warehouse.fact_orders_order_date_idx;
 

@@ -122,7 +122,8 @@ final class DayLeaderSums {
 
     /// Every day's list, in day order. Sums go to an array indexed by customer key (keys are
     /// dense from 1), and the top `depth` are kept in a small heap, not found by sorting the day.
-    func lists(depth: Int) throws -> [DayList] {
+    /// `customers` is handed each day's key and its distinct customers, in day order, on the way.
+    func lists(depth: Int, customers: (Int32, [Int32]) throws -> Void = { _, _ in }) throws -> [DayList] {
         var result: [DayList] = []
         result.reserveCapacity(keys.count)
         var chunk = [UInt64](repeating: 0, count: Self.chunkEntries)
@@ -151,6 +152,7 @@ final class DayLeaderSums {
             }
             buffers.withUnsafeBufferPointer { sum(UnsafeBufferPointer(rebasing: $0[slot * Self.chunkEntries ..< slot * Self.chunkEntries + filled[slot]])) }
 
+            try customers(keys[slot], seen)
             var top = TopEntries(capacity: depth + 1)
             for customer in seen {
                 top.offer(customer: customer, cents: sums[Int(customer)])

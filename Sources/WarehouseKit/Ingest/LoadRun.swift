@@ -119,15 +119,28 @@ final class LoadRun {
             } else {
                 try run("26_bulk_daily_totals.sql")
             }
-            // Each day's biggest customers (migration 0012), from the rows filed by day while they
-            // streamed, unless repeated ids changed rows after landing or a price did not fit.
+            // Each day's biggest customers and its customers (migrations 0012, 0013), from the rows
+            // filed by day while they streamed, unless repeated ids changed rows after landing or
+            // a price did not fit.
             if repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
                 let depth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
-                try landing.dayLeaders.store(try landing.dayLeaders.lists(depth: depth), on: connection)
-                endPhase("day leaders from streamed rows")
+                var lists: [DayLeaderSums.DayList] = []
+                try connection.execute("delete from reporting.day_customers")
+                try connection.copyIn("copy reporting.day_customers (order_date, chunk, members) from stdin") { writer in
+                    var bitmaps = DayCustomerBitmaps()
+                    lists = try landing.dayLeaders.lists(depth: depth) { dateKey, customers in
+                        guard let day = CivilDate(key: dateKey) else {
+                            throw IngestError.integrityViolation("an order day \(dateKey) is not a calendar date")
+                        }
+                        bitmaps.append(day: day, customers: customers, to: writer.pending)
+                        try writer.flushIfNeeded()
+                    }
+                }
+                try landing.dayLeaders.store(lists, on: connection)
+                endPhase("day leaders and customers from streamed rows")
             } else {
-                try connection.execute("select reporting.recompute_day_leaders()")
-                endPhase("day leaders from the facts")
+                try connection.execute("select reporting.recompute_day_leaders(), reporting.recompute_day_customers()")
+                endPhase("day leaders and customers from the facts")
             }
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }

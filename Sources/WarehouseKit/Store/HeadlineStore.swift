@@ -1,6 +1,7 @@
 /// Reads the dashboard's ``HeadlineFigures``: from `reporting.window_summaries` when the last load
-/// kept both windows (the latest weeks, migration 0007), else with one index-only range scan of
-/// `fact_orders` over both (`fact_orders_order_date_idx` carries customer_key and price).
+/// kept both windows (the latest weeks, migration 0007), else from the per-day totals (migration
+/// 0011) and the per-day customer bitmaps (`reporting.window_customers`, migration 0013): a few
+/// hundred small rows whatever the windows' length, instead of every fact in them.
 public struct HeadlineStore {
     let connection: PostgresConnection
 
@@ -13,24 +14,18 @@ public struct HeadlineStore {
     public func figures(asOf: CivilDate, days: Int) throws -> HeadlineFigures {
         try connection.readOnlySnapshot {
             let row = try kept(asOf: asOf, days: days) ?? connection.execute("""
-                with windowed as (
-                    select
-                        f.customer_key,
-                        f.price,
-                        f.order_date > \(asOf)::date - \(days)::integer as is_current
-                    from warehouse.fact_orders as f
-                    where f.order_date between \(asOf)::date - (2 * \(days)::integer - 1) and \(asOf)::date
-                )
-
                 select
                     \(sql: windowColumns(asOf: asOf, days: days)),
-                    count(*) filter (where is_current) as orders,
-                    count(distinct customer_key) filter (where is_current) as customers,
-                    coalesce(sum(price) filter (where is_current), 0)::numeric(20, 2) as revenue,
-                    count(*) filter (where not is_current) as previous_orders,
-                    count(distinct customer_key) filter (where not is_current) as previous_customers,
-                    coalesce(sum(price) filter (where not is_current), 0)::numeric(20, 2) as previous_revenue
-                from windowed
+                    coalesce(sum(orders) filter (where order_date > \(asOf)::date - \(days)::integer), 0) as orders,
+                    reporting.window_customers(\(asOf)::date, \(days)::integer) as customers,
+                    coalesce(sum(revenue) filter (where order_date > \(asOf)::date - \(days)::integer), 0)::numeric(20, 2)
+                        as revenue,
+                    coalesce(sum(orders) filter (where order_date <= \(asOf)::date - \(days)::integer), 0) as previous_orders,
+                    reporting.window_customers(\(asOf)::date - \(days)::integer, \(days)::integer) as previous_customers,
+                    coalesce(sum(revenue) filter (where order_date <= \(asOf)::date - \(days)::integer), 0)::numeric(20, 2)
+                        as previous_revenue
+                from reporting.daily_totals
+                where order_date between \(asOf)::date - (2 * \(days)::integer - 1) and \(asOf)::date
                 """).single()
             func figure(_ name: String) throws -> HeadlineFigures.Figure {
                 .init(current: try row.string(name), previous: try row.string("previous_" + name))
