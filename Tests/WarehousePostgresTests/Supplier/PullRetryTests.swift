@@ -28,23 +28,29 @@ struct PullRetryTests {
             options.retry.maximumAttempts = 1
             let settings = DatabaseSettings(databaseURL: fixture.database.conninfo, home: fixture.home.path)
             let configuration = fixture.configuration
-            let (events, continuation) = AsyncStream<(PullScheduler.Outcome, ContinuousClock.Instant)>.makeStream()
+            typealias Event = (outcome: PullScheduler.Outcome, at: ContinuousClock.Instant, health: [PullHealthStore.Entry])
+            let (events, continuation) = AsyncStream<Event>.makeStream()
             let firstRetry = Duration.milliseconds(50)
+            let database = fixture.database
+            // The health is read inside the observer, before the scheduler waits for its next try:
+            // read after the event arrives, a busy machine could let the next (successful) try in first.
             let scheduler = PullScheduler(
                 every: .seconds(3_600), firstRetry: firstRetry, logger: fixture.logger,
-                observer: { continuation.yield(($0, ContinuousClock.now)) },
+                observer: { outcome in
+                    let health = (try? PullHealthStore(connection: database.connect()).entries()) ?? []
+                    continuation.yield((outcome, ContinuousClock.now, health))
+                },
                 job: PullScheduler.pullJob(settings: settings, options: options, logger: fixture.logger, configuration: { configuration }))
             let loop = Task { await scheduler.run() }
 
             var outcomes: [(PullScheduler.Outcome, ContinuousClock.Instant)] = []
             for await event in events {
-                outcomes.append(event)
-                if case .succeeded = event.0 { break }
+                outcomes.append((event.outcome, event.at))
+                if case .succeeded = event.outcome { break }
                 if outcomes.count == 3 {
                     // While failing: recorded, three in a row.
-                    let row = try PullHealthStore(connection: fixture.connection).entries()
-                    #expect(row.first?.consecutiveFailures == 3)
-                    #expect(row.first?.lastError?.contains("500") == true, "\(row)")
+                    #expect(event.health.first?.consecutiveFailures == 3)
+                    #expect(event.health.first?.lastError?.contains("500") == true, "\(event.health)")
                 }
                 if outcomes.count > 6 { break }
             }
