@@ -11,12 +11,15 @@
 -- statement-level triggers on the facts, which set the bits of the (day, customer) pairs a
 -- statement added, and clear those of the pairs it took away after one index lookup each confirms
 -- that the customer has no order left that day.
+--
+-- Half of each page is left free so that a load's changes update chunks in place (HOT: no index
+-- entry per change); 5 MB at 5M facts instead of 2.5.
 create table reporting.day_customers (
     order_date date not null,
     chunk integer not null,
     members bit(8192) not null,
     primary key (order_date, chunk)
-);
+) with (fillfactor = 50);
 
 comment on table reporting.day_customers is
     'Per order day and chunk of 8,192 customer keys (chunk = customer_key >> 13): bit (customer_key & 8191), counted from the left, is set when the customer has a current order that day. Removed orders do not count.';
@@ -57,39 +60,52 @@ $$;
 
 select reporting.recompute_day_customers();
 
--- Sets the bits of these (day, customer) pairs.
-create function reporting.add_day_customers(days date[], customers integer[])
+-- Sets the bits of the pairs added, and clears those of the pairs dropped whose customer has no
+-- order left that day (one lookup each in (order_date, customer_key), in index order): one row update per day and
+-- chunk touched, then the chunks not there yet (NOT IN: one hashed lookup each, where NOT EXISTS
+-- was planned as a nested loop over the updated chunks). Chunks left empty stay: they count nothing.
+create function reporting.change_day_customers(added_days date[], added_customers integer[],
+                                               dropped_days date[], dropped_customers integer[])
 returns void
 language sql
 as $$
-    insert into reporting.day_customers as d (order_date, chunk, members)
-    select order_date, customer_key >> 13, reporting.customer_bits(array_agg(customer_key))
-    from unnest(days, customers) as u(order_date, customer_key)
-    group by order_date, customer_key >> 13
-    on conflict (order_date, chunk) do update set members = d.members | excluded.members;
-$$;
-
--- Clears the bits of these pairs whose customer has no order left that day: one lookup each in
--- (order_date, customer_key). Chunks left empty stay: they count nothing.
-create function reporting.drop_day_customers(days date[], customers integer[])
-returns void
-language sql
-as $$
-    update reporting.day_customers as d
-    set members = d.members & ~gone.bits
-    from (
-        select order_date, customer_key >> 13 as chunk, reporting.customer_bits(array_agg(customer_key)) as bits
-        from unnest(days, customers) as u(order_date, customer_key)
+    with gone as (
+        select order_date, customer_key
+        from (select * from unnest(dropped_days, dropped_customers) as u(order_date, customer_key) order by 1, 2) as u
         where not exists (
             select from warehouse.fact_orders as f
             where f.order_date = u.order_date and f.customer_key = u.customer_key)
-        group by order_date, customer_key >> 13
-    ) as gone
-    where d.order_date = gone.order_date and d.chunk = gone.chunk;
+    ),
+
+    changes as (
+        select order_date, customer_key >> 13 as chunk,
+               reporting.customer_bits(array_agg(customer_key) filter (where added)) as set_bits,
+               reporting.customer_bits(array_agg(customer_key) filter (where not added)) as clear_bits
+        from (
+            select order_date, customer_key, true as added
+            from unnest(added_days, added_customers) as u(order_date, customer_key)
+            union all
+            select order_date, customer_key, false from gone
+        ) as pairs
+        group by 1, 2
+    ),
+
+    updated as (
+        update reporting.day_customers as d
+        set members = (d.members & ~c.clear_bits) | c.set_bits
+        from changes as c
+        where d.order_date = c.order_date and d.chunk = c.chunk
+        returning d.order_date, d.chunk
+    )
+
+    insert into reporting.day_customers (order_date, chunk, members)
+    select c.order_date, c.chunk, c.set_bits
+    from changes as c
+    where (c.order_date, c.chunk) not in (select order_date, chunk from updated);
 $$;
 
 -- One function for the four triggers. A pair in both the statement's old and new rows was there
--- before and is there after: only pairs that appear on one side are passed on.
+-- before and is there after: only pairs on one side are passed on.
 create function reporting.track_day_customers()
 returns trigger
 language plpgsql
@@ -98,16 +114,22 @@ begin
     if tg_op = 'TRUNCATE' then
         delete from reporting.day_customers;
     elsif tg_op = 'INSERT' then
-        perform reporting.add_day_customers(array_agg(order_date), array_agg(customer_key))
+        perform reporting.change_day_customers(array_agg(order_date), array_agg(customer_key), null, null)
         from (select distinct order_date, customer_key from new_rows) as came;
     elsif tg_op = 'DELETE' then
-        perform reporting.drop_day_customers(array_agg(order_date), array_agg(customer_key))
+        perform reporting.change_day_customers(null, null, array_agg(order_date), array_agg(customer_key))
         from (select distinct order_date, customer_key from old_rows) as went;
     else
-        perform reporting.add_day_customers(array_agg(order_date), array_agg(customer_key))
-        from (select order_date, customer_key from new_rows except select order_date, customer_key from old_rows) as came;
-        perform reporting.drop_day_customers(array_agg(order_date), array_agg(customer_key))
-        from (select order_date, customer_key from old_rows except select order_date, customer_key from new_rows) as went;
+        perform reporting.change_day_customers(
+            array_agg(order_date) filter (where added), array_agg(customer_key) filter (where added),
+            array_agg(order_date) filter (where not added), array_agg(customer_key) filter (where not added))
+        from (
+            (select order_date, customer_key, true as added from new_rows
+             except select order_date, customer_key, true from old_rows)
+            union all
+            (select order_date, customer_key, false from old_rows
+             except select order_date, customer_key, false from new_rows)
+        ) as pairs;
     end if;
     return null;
 end;
