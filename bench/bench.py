@@ -115,6 +115,7 @@ def main():
     results = []
     export_results = []
     last_url = None
+    baseline_url = None
     try:
         for size in sizes:
             customers = max(1000, size // 25)
@@ -147,6 +148,8 @@ def main():
                         summaries[name] = summary
                         if server == "embedded" and name == "now":
                             last_url = url
+                        if server == "embedded" and name == "baseline":
+                            baseline_url = url
                 floor = statistics.median(floors)
                 for name, _ in builds:
                     m = per_build[name]
@@ -200,6 +203,16 @@ def main():
         print("and for 30 days the loads do not keep ready:")
         subprocess.run(["bash", os.path.join(ROOT, "bench", "dashboard_bench.sh"), "-n", "10", "--as-of", earlier,
                         "--days", "30"], env=env)
+        if baseline_url:
+            print()
+            print("the same 30 days with the baseline build, on its own warehouse:")
+            subprocess.run(["bash", os.path.join(ROOT, "bench", "dashboard_bench.sh"), "-n", "10", "--as-of", earlier,
+                            "--days", "30", "--bin", builds[1][1]], env={**os.environ, "DATABASE_URL": baseline_url})
+        for days in ("90", "365"):
+            print()
+            print(f"and for {days} days:")
+            subprocess.run(["bash", os.path.join(ROOT, "bench", "dashboard_bench.sh"), "-n", "5", "--as-of", earlier,
+                            "--days", days], env=env)
         if not args.keep:
             # The stock server is gone by now (stopped above); its databases went with it.
             for size in sizes:
