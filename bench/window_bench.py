@@ -6,7 +6,8 @@
 
 Windows of 1-31 days end on days drawn from the loaded range (the same windows for the same seed
 and data); each is asked once, as a first request, with limit 10. Then a few longer windows (60,
-90 and 180 days), which are correct but cost more. Prints the median, 90th percentile and largest
+90 and 180 days), which are correct but cost more, and limits of 20, 50 and 100 (the dashboard's
+deeper tables) for 7, 30 and 90 days. Prints the median, 90th percentile and largest
 server time (psql's \\timing, one connection), and the median wall time of the report process.
 Read-only: nothing in the database changes.
 """
@@ -28,10 +29,10 @@ def psql(url, script):
                           input=script, text=True, capture_output=True, check=True).stdout
 
 
-def server_times(url, windows):
+def server_times(url, windows, limit=10):
     """Milliseconds per window, each asked once on one connection (values are date and integer literals)."""
     script = "\\timing on\n\\o /dev/null\n" + "".join(
-        f"select * from reporting.top_customers('{end}'::date, {days}::integer, 10);\n" for end, days in windows)
+        f"select * from reporting.top_customers('{end}'::date, {days}::integer, {limit});\n" for end, days in windows)
     out = psql(url, script)
     return [float(t) for t in re.findall(r"^Time: ([0-9.]+)", out, re.M)]
 
@@ -76,6 +77,12 @@ def main():
     longer = [(last, days) for days in (60, 90, 180)]
     for (end, days), ms in zip(longer, server_times(args.url, longer)):
         print(f"  {days} days to {end}: {ms:.1f} ms")
+    # The dashboard offers 5-100 rows: deeper rankings of windows the loads do not keep.
+    earlier = (last_day - datetime.timedelta(days=3)).isoformat()
+    for limit in (20, 50, 100):
+        deeper = [(earlier, days) for days in (7, 30, 90)]
+        times = server_times(args.url, deeper, limit)
+        print(f"  limit {limit}, to {earlier}: " + ", ".join(f"{days} days {ms:.1f} ms" for (_, days), ms in zip(deeper, times)))
 
 
 if __name__ == "__main__":
