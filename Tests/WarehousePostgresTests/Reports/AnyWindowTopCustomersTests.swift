@@ -9,15 +9,7 @@ import WarehouseTestSupport
 /// lists are cut and their bounds are not zero.
 @Suite("Report: top customers for any window", .blockingWork)
 struct AnyWindowTopCustomersTests {
-    struct Order {
-        var id: Int
-        var customer: Int
-        var cents: Int
-        var day: Int
-
-        var date: String { Self.firstDay.adding(days: day).description }
-        static let firstDay = CivilDate(iso: "2023-11-01")!
-    }
+    typealias Order = FixtureOrder
 
     static func name(_ customer: Int) -> String { "C\(String(format: "%05d", customer))" }
     static func money(_ cents: Int) -> String { "\(cents / 100).\(String(format: "%02d", cents % 100))" }
@@ -32,10 +24,6 @@ struct AnyWindowTopCustomersTests {
             let cents = [500, 1_250, 4_000, 9_999, 12_500, 30_000][random.next(6)]
             return Order(id: id, customer: customer, cents: cents, day: random.next(30))
         }
-    }
-
-    static func csv(_ orders: [Order]) -> String {
-        orders.map { "\($0.id),\(name($0.customer)),\(money($0.cents)),\($0.date),lounge,1" }.joined(separator: "\n") + "\n"
     }
 
     /// The report's first `limit` rows computed from the orders (grouped by date): rank (ties share
@@ -72,12 +60,7 @@ struct AnyWindowTopCustomersTests {
     }
 
     static func load(_ orders: [Order], on connection: PostgresConnection) throws {
-        var options = IngestOptions()
-        options.allowShrink = true
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("any-window-\(UUID().uuidString).csv")
-        try (fixtureHeader + csv(orders)).write(to: url, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: url) }
-        _ = try Ingestor(connection: connection, options: options).ingest(path: url.path)
+        try ingestSnapshot(Order.csv(orders, name: name), on: connection)
     }
 
     /// Windows within the data are answered from the lists, not by aggregating the facts: with the

@@ -63,3 +63,32 @@ struct FixtureRandom {
         return Int((seed >> 33) % UInt64(bound))
     }
 }
+
+/// One order of a generated snapshot: its customer a number (the test names it), its day an offset
+/// from ``firstDay``.
+struct FixtureOrder {
+    var id: Int
+    var customer: Int
+    var cents: Int
+    var day: Int
+
+    var date: String { Self.firstDay.adding(days: day).description }
+    static let firstDay = CivilDate(iso: "2023-11-01")!
+
+    /// The snapshot's CSV rows after the header, each customer named by `name`.
+    static func csv(_ orders: [FixtureOrder], name: (Int) -> String) -> String {
+        orders.map { "\($0.id),\(name($0.customer)),\($0.cents / 100).\(String(format: "%02d", $0.cents % 100)),\($0.date),lounge,1" }
+            .joined(separator: "\n") + "\n"
+    }
+}
+
+/// Loads a full snapshot, given as the CSV rows after the header, through the real loader; the
+/// orders it lacks are removed whatever their share (the shrink guard is not what these tests test).
+func ingestSnapshot(_ rows: String, on connection: PostgresConnection) throws {
+    var options = IngestOptions()
+    options.allowShrink = true
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-fixture-\(UUID().uuidString).csv")
+    try (fixtureHeader + rows).write(to: url, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: url) }
+    _ = try Ingestor(connection: connection, options: options).ingest(path: url.path)
+}

@@ -9,20 +9,7 @@ import WarehouseTestSupport
 /// chunks of 8,192.
 @Suite("Report: distinct customers for any window", .blockingWork)
 struct WindowCustomersTests {
-    struct Order {
-        var id: Int
-        var customer: Int
-        var cents: Int
-        var day: Int
-
-        var date: String { Self.firstDay.adding(days: day).description }
-        static let firstDay = CivilDate(iso: "2023-11-01")!
-    }
-
-    static func csv(_ orders: [Order]) -> String {
-        orders.map { "\($0.id),K\($0.customer),\($0.cents / 100).\(String(format: "%02d", $0.cents % 100)),\($0.date),lounge,1" }
-            .joined(separator: "\n") + "\n"
-    }
+    typealias Order = FixtureOrder
 
     static func orders(count: Int, seed: UInt64) -> [Order] {
         var random = FixtureRandom(seed: seed)
@@ -63,12 +50,7 @@ struct WindowCustomersTests {
     }
 
     static func load(_ orders: [Order], on connection: PostgresConnection) throws {
-        var options = IngestOptions()
-        options.allowShrink = true
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("window-customers-\(UUID().uuidString).csv")
-        try (fixtureHeader + csv(orders)).write(to: url, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: url) }
-        _ = try Ingestor(connection: connection, options: options).ingest(path: url.path)
+        try ingestSnapshot(Order.csv(orders) { "K\($0)" }, on: connection)
     }
 
     /// The customer key the loader gave a fixture customer.
