@@ -61,9 +61,10 @@ $$;
 select reporting.recompute_day_customers();
 
 -- Sets the bits of the pairs added, and clears those of the pairs dropped whose customer has no
--- order left that day (one lookup each in (order_date, customer_key), in index order): one row update per day and
--- chunk touched, then the chunks not there yet (NOT IN: one hashed lookup each, where NOT EXISTS
--- was planned as a nested loop over the updated chunks). Chunks left empty stay: they count nothing.
+-- order left that day (one lookup each in (order_date, customer_key), in index order): one row
+-- update per day and chunk touched, then the chunks not there yet (NOT IN: one hashed lookup each,
+-- where NOT EXISTS was planned as a nested loop over the updated chunks). Chunks left empty stay:
+-- they count nothing.
 create function reporting.change_day_customers(added_days date[], added_customers integer[],
                                                dropped_days date[], dropped_customers integer[])
 returns void
