@@ -5,7 +5,7 @@ extension Warehouse {
     struct DB: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "db",
-            abstract: "Start, stop and inspect the embedded default database.",
+            abstract: "Start, stop, inspect and reset the embedded default database.",
             discussion: """
                 These commands manage only the embedded PostgreSQL cluster that warehouse creates \
                 under its home folder (--home, else WAREHOUSE_HOME, else ./.warehouse): they ignore \
@@ -17,7 +17,7 @@ extension Warehouse {
                 else nobody, since PostgreSQL refuses to run as root. Server programs are found \
                 through WAREHOUSE_PG_BINDIR, pg_config --bindir, /usr/lib/postgresql/*/bin, or PATH.
                 """,
-            subcommands: [Start.self, Stop.self, Status.self, URLCommand.self]
+            subcommands: [Start.self, Stop.self, Status.self, URLCommand.self, Reset.self]
         )
     }
 }

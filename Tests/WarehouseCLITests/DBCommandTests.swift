@@ -55,7 +55,7 @@ import WarehouseTestSupport
         let help = try WarehouseCLI.run(["db", "--help"])
         #expect(help.standardOutput.contains("embedded"))
         #expect(help.standardOutput.contains("ignore"))
-        for subcommand in ["start", "stop", "status", "url"] {
+        for subcommand in ["start", "stop", "status", "url", "reset"] {
             #expect(help.standardOutput.contains(subcommand))
         }
     }

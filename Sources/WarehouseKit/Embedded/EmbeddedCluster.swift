@@ -81,9 +81,15 @@ public struct EmbeddedCluster: Sendable {
     /// - Returns: whether a server was running.
     @discardableResult
     public func stop() throws -> Bool {
-        guard let layout = initializedLayout() else { return false }
+        guard initializedLayout() != nil else { return false }
         let lock = try FileLock(lockFile)
         defer { lock.unlock() }
+        return try stopHoldingLock()
+    }
+
+    /// ``stop()`` for a caller that holds the lock on `pg.lock` already.
+    func stopHoldingLock() throws -> Bool {
+        guard let layout = initializedLayout() else { return false }
         let (_, account) = try resolve()
         let server = try ServerControl(layout: layout, account: account, cluster: self)
         switch server.state() {
