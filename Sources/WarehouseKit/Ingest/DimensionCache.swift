@@ -79,19 +79,38 @@ struct DimensionCache {
     }
 
     /// Takes note of a new customer given the next key (by the reading thread, or by ``customerKey(_:)``), at its first row.
-    mutating func adoptCustomer(key: Int32, name: UnsafeRawBufferPointer) {
+    /// `indexed: false` while a file streams: the reading thread's table already finds it by name,
+    /// and ``adoptStreamedMembers(_:)`` takes that table over when the file ends, instead of a
+    /// second copy of every new name (60 bytes and more a customer) being built here meanwhile.
+    mutating func adoptCustomer(key: Int32, name: UnsafeRawBufferPointer, indexed: Bool = true) {
         precondition(key == nextCustomerKey, "new customers are keyed in first-seen order")
         nextCustomerKey += 1
-        customers.set(key, for: name)
+        if indexed { customers.set(key, for: name) }
         newCustomers.append((key, String(decoding: name, as: UTF8.self)))
     }
 
     /// Takes note of a new product given the next key (by the reading thread, or by ``productKey(_:)``), at its first row.
-    mutating func adoptProduct(key: Int16, id: UnsafeRawBufferPointer) {
+    mutating func adoptProduct(key: Int16, id: UnsafeRawBufferPointer, indexed: Bool = true) {
         precondition(key == nextProductKey, "new products are keyed in first-seen order")
         nextProductKey += 1
-        products.set(Int32(key), for: id)
+        if indexed { products.set(Int32(key), for: id) }
         newProducts.append((key, String(decoding: id, as: UTF8.self)))
+    }
+
+    /// After a file streamed with its new members adopted unindexed: the reading thread's tables of
+    /// them (``StreamedDimensionKeys/added``) serve the lookups by name from now on.
+    /// Should they not hold exactly the members adopted, those are indexed one by one instead.
+    mutating func adoptStreamedMembers(_ added: (customers: ByteKeyTable, products: ByteKeyTable)) {
+        if customers.isEmpty, added.customers.count == newCustomers.count {
+            customers = added.customers
+        } else {
+            for entry in newCustomers { customers.set(entry.key, for: entry.name) }
+        }
+        if products.isEmpty, added.products.count == newProducts.count {
+            products = added.products
+        } else {
+            for entry in newProducts { products.set(Int32(entry.key), for: entry.id) }
+        }
     }
 
     mutating func productKey(_ id: String) throws -> Int16 {

@@ -396,10 +396,10 @@ final class LoadRun {
                     if seen.insert(order.orderID) { repeated.insert(order.orderID) }
                     // Keyed on the reading thread, new members at their first row (StreamedDimensionKeys).
                     let customer = row.customerKey
-                    if row.newCustomer { cache.adoptCustomer(key: customer, name: order.customerName) }
+                    if row.newCustomer { cache.adoptCustomer(key: customer, name: order.customerName, indexed: false) }
                     guard row.productKey >= 0 else { throw IngestError.integrityViolation("more than 32,766 products") }
                     let product = row.productKey
-                    if row.newProduct { cache.adoptProduct(key: product, id: order.productID) }
+                    if row.newProduct { cache.adoptProduct(key: product, id: order.productID, indexed: false) }
                     cache.noteDate(order.date)
                     valid += 1
                     // A snapshot merge sums every listed order, unchanged ones included: the touched
@@ -439,6 +439,7 @@ final class LoadRun {
             }
         }
         stream.stop()
+        cache.adoptStreamedMembers(stream.addedMembers)
         if let refusal { throw refusal }
         guard let layout, let inputEnd else { throw IngestError.emptyInput(source: label) }
         guard rowsRead > 0 else { throw IngestError.headerOnly(source: label) }

@@ -21,6 +21,9 @@ struct StreamedDimensionKeys {
         self.nextProductKey = nextProductKey
     }
 
+    /// The members new to the dimensions, name → key, as keyed so far.
+    var added: (customers: ByteKeyTable, products: ByteKeyTable) { (addedCustomers, addedProducts) }
+
     @inline(__always) func customerHash(_ name: UnsafeRawBufferPointer) -> UInt64 { known.customers.hash(name) }
 
     /// Reads the slots a lookup of `hash` starts at (see the type's comment).

@@ -223,6 +223,12 @@ final class ValidatedRowStream: @unchecked Sendable {
         finished.wait()
     }
 
+    /// The members new to the dimensions that the reading thread keyed, name → key; after ``stop()``.
+    var addedMembers: (customers: ByteKeyTable, products: ByteKeyTable) {
+        precondition(!started || joined, "the reading thread still keys rows")
+        return keys.added
+    }
+
     /// Tells the reading thread to stop at its next batch, without waiting: for a loader that gives
     /// up, which must not wait for a source that has stalled (a pipe whose writer is slow). The
     /// thread holds what it reads from until it ends.

@@ -47,6 +47,10 @@ struct ByteKeyTable {
         self.seed = seed
     }
 
+    /// Keys added (a removed key still counts: its slot stays).
+    var count: Int { used }
+    var isEmpty: Bool { used == 0 }
+
     /// 64-bit hash of `bytes`: eight bytes at a time, folded by a full-width multiply.
     @inline(__always)
     func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

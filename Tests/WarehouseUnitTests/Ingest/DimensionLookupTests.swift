@@ -84,3 +84,42 @@ import WarehouseTestSupport
         #expect(cache.newProducts.map(\.id) == ["transfer", "fast_track"])
     }
 }
+
+/// A streamed file's new members: keyed by the reading thread, adopted unindexed by the cache, whose
+/// lookups by name then come from the reading thread's table; members added after go on numbering.
+@Suite struct StreamedMembersTests {
+    @Test func theStreamedTablesServeLookupsAfterTheFile() {
+        var cache = DimensionCache()
+        var streamed = cache.streamedKeys()
+        var names = (0..<5_000).map { "Customer number \($0)" }
+        names.append("Ann")
+        for name in names {
+            var bytes = name
+            bytes.withUTF8 { raw in
+                let buffer = UnsafeRawBufferPointer(raw)
+                let (key, isNew) = streamed.customerKey(buffer, hash: streamed.customerHash(buffer))
+                if isNew { cache.adoptCustomer(key: key, name: buffer, indexed: false) }
+            }
+        }
+        cache.adoptStreamedMembers(streamed.added)
+        for (index, name) in names.enumerated() {
+            #expect(cache.customerKey(name) == Int32(index + 1), "\(name)")
+        }
+        #expect(cache.customerKey("Someone new") == Int32(names.count + 1))
+        #expect(cache.newCustomers.count == names.count + 1)
+    }
+
+    @Test func membersAdoptedOtherwiseAreIndexedOneByOne() {
+        var cache = DimensionCache()
+        #expect(cache.customerKey("Ann") == 1)
+        var bytes = "Ben"
+        bytes.withUTF8 { cache.adoptCustomer(key: 2, name: UnsafeRawBufferPointer($0), indexed: false) }
+        // The streamed table holds only Ben, the cache's own already Ann: both stay found.
+        var streamed = ByteKeyTable()
+        streamed.set(2, for: "Ben")
+        cache.adoptStreamedMembers((streamed, ByteKeyTable()))
+        #expect(cache.customerKey("Ann") == 1)
+        #expect(cache.customerKey("Ben") == 2)
+        #expect(cache.customerKey("Cid") == 3)
+    }
+}
