@@ -22,7 +22,7 @@ struct DimensionCache {
     private var customers = ByteKeyTable()
     private var products = ByteKeyTable()
     private(set) var dates = DateSet()
-    private(set) var newCustomers: [(key: Int32, name: String)] = []
+    private(set) var newCustomers = NewMembers()
     private(set) var newProducts: [(key: Int16, id: String)] = []
     private(set) var newDates: [CivilDate] = []
     private var nextCustomerKey: Int32 = 1
@@ -86,7 +86,7 @@ struct DimensionCache {
         precondition(key == nextCustomerKey, "new customers are keyed in first-seen order")
         nextCustomerKey += 1
         if indexed { customers.set(key, for: name) }
-        newCustomers.append((key, String(decoding: name, as: UTF8.self)))
+        newCustomers.append(key: key, name: name)
     }
 
     /// Takes note of a new product given the next key (by the reading thread, or by ``productKey(_:)``), at its first row.
@@ -104,7 +104,7 @@ struct DimensionCache {
         if customers.isEmpty, added.customers.count == newCustomers.count {
             customers = added.customers
         } else {
-            for entry in newCustomers { customers.set(entry.key, for: entry.name) }
+            newCustomers.forEach { key, name in customers.set(key, for: name) }
         }
         if products.isEmpty, added.products.count == newProducts.count {
             products = added.products
@@ -135,7 +135,7 @@ struct DimensionCache {
     func landNewMembers(on connection: PostgresConnection) throws {
         if !newCustomers.isEmpty {
             try connection.copyIn("copy staging.new_customers (customer_key, customer_name) from stdin") { writer in
-                for (key, name) in newCustomers {
+                try newCustomers.forEach { key, name in
                     CopyText.appendInt(Int64(key), to: writer.pending)
                     writer.pending.append(0x09)
                     CopyText.appendEscaped(name, to: writer.pending)
@@ -171,7 +171,7 @@ extension DimensionCache {
     /// Drops customers added by this load that no landed row uses any more.
     mutating func forgetNew(customers: Set<Int32>) {
         guard !customers.isEmpty else { return }
-        for entry in newCustomers where customers.contains(entry.key) { self.customers.remove(entry.name) }
-        newCustomers.removeAll { customers.contains($0.key) }
+        newCustomers.forEach { key, name in if customers.contains(key) { self.customers.remove(name) } }
+        newCustomers.removeAll { customers.contains($0) }
     }
 }

@@ -4,7 +4,13 @@
 enum CopyText {
     /// Appends `value` escaped for a COPY text field.
     static func appendEscaped(_ value: String, to out: ByteBuffer) {
-        for byte in value.utf8 {
+        var value = value
+        value.withUTF8 { appendEscaped(UnsafeRawBufferPointer($0), to: out) }
+    }
+
+    /// Appends the UTF-8 `bytes` escaped for a COPY text field.
+    static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to out: ByteBuffer) {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
             case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
