@@ -1,8 +1,9 @@
 import Foundation
 
 /// A first load's rows filed by order day, so that each day's biggest customers
-/// (`reporting.day_leaders`, migration 0012) are found one day at a time once the copy is done,
-/// instead of by a group-by over every fact the load just copied.
+/// (`reporting.day_leaders`, migration 0012), its customers and its orders and revenue are found
+/// one day at a time once the copy is done (``storePerDayTables(on:)``), instead of by group-bys
+/// over every fact the load just copied.
 ///
 /// Rows come in file order, every day mixed with every other, and holding them all would cost
 /// 8 bytes an order (40 MB at 5M). Each day gets a small buffer instead, written to a private
@@ -108,14 +109,17 @@ final class DayLeaderSums {
     }
 
     /// One day's list: its `depth` biggest customers (ties by key) with their exact day totals, and
-    /// the largest total of a customer left out (0 when none is).
+    /// the largest total of a customer left out (0 when none is); and the day's orders and cents
+    /// (`reporting.daily_totals`).
     struct DayList: Equatable {
         var dateKey: Int32
         var leaders: [(customer: Int32, cents: Int64)]
         var unlistedMax: Int64
+        var orders: Int64
+        var cents: Int64
 
         static func == (a: DayList, b: DayList) -> Bool {
-            a.dateKey == b.dateKey && a.unlistedMax == b.unlistedMax
+            a.dateKey == b.dateKey && a.unlistedMax == b.unlistedMax && a.orders == b.orders && a.cents == b.cents
                 && a.leaders.map(\.customer) == b.leaders.map(\.customer) && a.leaders.map(\.cents) == b.leaders.map(\.cents)
         }
     }
@@ -132,8 +136,12 @@ final class DayLeaderSums {
         var seen: [Int32] = []
         for slot in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
             seen.removeAll(keepingCapacity: true)
+            var dayOrders: Int64 = 0
+            var dayCents: Int64 = 0
             func sum(_ entries: UnsafeBufferPointer<UInt64>) {
+                dayOrders += Int64(entries.count)
                 for entry in entries {
+                    dayCents += Int64(entry & 0xFFFF_FFFF)
                     let customer = Int(entry >> 32)
                     if sums[customer] < 0 {
                         seen.append(Int32(customer))
@@ -161,45 +169,9 @@ final class DayLeaderSums {
             let ranked = top.sorted()
             result.append(DayList(
                 dateKey: keys[slot], leaders: Array(ranked.prefix(depth)),
-                unlistedMax: ranked.count > depth ? ranked[depth].cents : 0))
+                unlistedMax: ranked.count > depth ? ranked[depth].cents : 0, orders: dayOrders, cents: dayCents))
         }
         return result
-    }
-
-    /// Replaces `reporting.day_leaders` and `reporting.day_leader_bounds` with these lists, inside
-    /// the load's transaction.
-    /// - Throws: ``PostgresError``, ``IngestError``.
-    func store(_ lists: [DayList], on connection: PostgresConnection) throws {
-        func date(_ key: Int32) throws -> CivilDate {
-            guard let date = CivilDate(key: key) else {
-                throw IngestError.integrityViolation("a listed order day \(key) is not a calendar date")
-            }
-            return date
-        }
-        try connection.execute("delete from reporting.day_leaders")
-        try connection.execute("delete from reporting.day_leader_bounds")
-        try connection.copyIn("copy reporting.day_leader_bounds (order_date, unlisted_max) from stdin") { writer in
-            for list in lists {
-                CopyText.appendDate(try date(list.dateKey), to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendCents(list.unlistedMax, to: writer.pending)
-                writer.pending.append(0x0A)
-            }
-        }
-        try connection.copyIn("copy reporting.day_leaders (order_date, customer_key, total_value) from stdin") { writer in
-            for list in lists {
-                let day = try date(list.dateKey)
-                for leader in list.leaders {
-                    CopyText.appendDate(day, to: writer.pending)
-                    writer.pending.append(0x09)
-                    CopyText.appendInt(Int64(leader.customer), to: writer.pending)
-                    writer.pending.append(0x09)
-                    CopyText.appendCents(leader.cents, to: writer.pending)
-                    writer.pending.append(0x0A)
-                }
-                try writer.flushIfNeeded()
-            }
-        }
     }
 }
 

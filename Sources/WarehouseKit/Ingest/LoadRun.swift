@@ -112,35 +112,16 @@ final class LoadRun {
 
         if target.isBulk {
             try run("25_bulk_finish.sql")
-            // Per-day totals from the sums streamed above, unless repeated ids changed rows after landing.
-            if repeats.validOccurrences == 0 {
-                try landing.dailySums.store(on: connection)
-                endPhase("daily totals from streamed sums")
+            // Each day's orders and revenue, biggest customers and customers (migrations 0011-0013),
+            // from the rows filed by day while they streamed, unless repeated ids changed rows after
+            // landing or a row could not be filed (a price of 2^32 cents, too many days).
+            if repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
+                try landing.dayLeaders.storePerDayTables(on: connection)
+                endPhase("per-day totals, leaders and customers from streamed rows")
             } else {
                 try run("26_bulk_daily_totals.sql")
-            }
-            // Each day's biggest customers and its customers (migrations 0012, 0013), from the rows
-            // filed by day while they streamed, unless repeated ids changed rows after landing or
-            // a price did not fit.
-            if repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
-                let depth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
-                var lists: [DayLeaderSums.DayList] = []
-                try connection.execute("delete from reporting.day_customers")
-                try connection.copyIn("copy reporting.day_customers (order_date, chunk, members) from stdin") { writer in
-                    var bitmaps = DayCustomerBitmaps()
-                    lists = try landing.dayLeaders.lists(depth: depth) { dateKey, customers in
-                        guard let day = CivilDate(key: dateKey) else {
-                            throw IngestError.integrityViolation("an order day \(dateKey) is not a calendar date")
-                        }
-                        bitmaps.append(day: day, customers: customers, to: writer.pending)
-                        try writer.flushIfNeeded()
-                    }
-                }
-                try landing.dayLeaders.store(lists, on: connection)
-                endPhase("day leaders and customers from streamed rows")
-            } else {
                 try connection.execute("select reporting.recompute_day_leaders(), reporting.recompute_day_customers()")
-                endPhase("day leaders and customers from the facts")
+                endPhase("per-day totals, leaders and customers from the facts")
             }
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }
@@ -312,8 +293,6 @@ final class LoadRun {
         /// Known orders whose rows were rejected: listed, so kept as they are.
         var keptOldIDs: [Int64]
         var recentWeeks: RecentWeekSums
-        /// Orders and cents per day, summed on a first load only.
-        var dailySums: DailySums
         /// Each row's customer and cents filed by day, on a first load only.
         var dayLeaders: DayLeaderSums
     }
@@ -336,7 +315,6 @@ final class LoadRun {
         var usedKeys = UsedKeys()
         var aggregates = CustomerAggregates()
         var recentWeeks = RecentWeekSums()
-        var dailySums = DailySums()
         let dayLeaders = DayLeaderSums()
         let keepSums = target.isBulk
         var landed = 0
@@ -409,7 +387,6 @@ final class LoadRun {
                         recentWeeks.add(order, customer: customer)
                     }
                     if keepSums {
-                        dailySums.add(dateKey: order.date.key, cents: order.priceCents)
                         try dayLeaders.add(dateKey: order.date.key, customer: customer, cents: order.priceCents)
                     }
                     if known != nil {
@@ -451,6 +428,6 @@ final class LoadRun {
         return Landing(sha256: hasher.finalizeHex(), layout: layout, validRows: valid, repeatedIDs: repeated,
                        repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,
                        landedPrints: landedPrints, keptOldIDs: keptOldIDs,
-                       recentWeeks: recentWeeks, dailySums: dailySums, dayLeaders: dayLeaders)
+                       recentWeeks: recentWeeks, dayLeaders: dayLeaders)
     }
 }

@@ -3,7 +3,8 @@ import Testing
 import WarehouseTestSupport
 
 /// The first load's per-day lists of biggest customers: the same as sorting each day's sums, with
-/// days spilled to the temporary file, far-apart days, ties, zero prices and prices too large.
+/// days spilled to the temporary file, far-apart days, ties, zero prices and prices too large; and
+/// each day's orders and cents, the same as a dictionary's.
 @Suite("DayLeaderSums", .blockingWork)
 struct DayLeaderSumsTests {
     /// Each day's customers by cents (most first, ties by key), cut at `depth`, and the best left out.
@@ -17,7 +18,9 @@ struct DayLeaderSumsTests {
                 a.cents != b.cents ? a.cents > b.cents : a.customer < b.customer
             }
             let unlisted: Int64 = sums.count > depth ? sums[depth].cents : 0
-            lists.append(DayLeaderSums.DayList(dateKey: key, leaders: Array(sums.prefix(depth)), unlistedMax: unlisted))
+            let day = rows.filter { $0.key == key }
+            lists.append(DayLeaderSums.DayList(dateKey: key, leaders: Array(sums.prefix(depth)), unlistedMax: unlisted,
+                                               orders: Int64(day.count), cents: day.map(\.cents).reduce(0, +)))
         }
         return lists
     }
@@ -68,5 +71,28 @@ struct DayLeaderSumsTests {
             top.offer(customer: customer, cents: cents)
         }
         #expect(top.sorted().map(\.customer) == [2, 3, 9])
+    }
+
+    @Test("days in any order, far apart and outside the slots: each day's orders and cents as a dictionary's, in key order",
+          arguments: [false, true])
+    func dayTotalsMatchADictionary(shuffled: Bool) throws {
+        var random = SystemRandomNumberGenerator()
+        var keys: [Int32] = (0..<3_000).map { index in
+            let day = CivilDate(year: 2023, month: 1, day: 1)!.adding(days: index % 400)
+            return day.key
+        }
+        // A day centuries away (a dictionary entry) and years apart (the slots grow).
+        keys += [CivilDate(iso: "1066-10-14")!.key, CivilDate(iso: "2099-12-31")!.key, CivilDate(iso: "2000-02-29")!.key]
+        if shuffled { keys.shuffle(using: &random) }
+        let sums = DayLeaderSums()
+        var reference: [Int32: (Int64, Int64)] = [:]
+        for (index, key) in keys.enumerated() {
+            let cents = Int64(index % 977 + 1)
+            try sums.add(dateKey: key, customer: Int32(index % 50), cents: cents)
+            reference[key, default: (0, 0)].0 += 1
+            reference[key, default: (0, 0)].1 += cents
+        }
+        let expected = reference.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.0) \($0.value.1)" }
+        #expect(try sums.lists(depth: 5).map { "\($0.dateKey) \($0.orders) \($0.cents)" } == expected)
     }
 }

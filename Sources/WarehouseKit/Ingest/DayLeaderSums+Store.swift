@@ -1,0 +1,71 @@
+extension DayLeaderSums {
+    /// Writes the three per-day tables of a first load from the rows filed by day, inside the
+    /// load's transaction: each day's customers as bitmaps (`reporting.day_customers`, migration
+    /// 0013) while the days are ranked, then the day leaders (0012) and the orders and revenue per
+    /// day (0011) from the ranked lists. One pass over the filed rows serves all three.
+    /// - Throws: ``PostgresError``, ``IngestError``.
+    func storePerDayTables(on connection: PostgresConnection) throws {
+        let depth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
+        var lists: [DayList] = []
+        try connection.execute("delete from reporting.day_customers")
+        try connection.copyIn("copy reporting.day_customers (order_date, chunk, members) from stdin") { writer in
+            var bitmaps = DayCustomerBitmaps()
+            lists = try self.lists(depth: depth) { dateKey, customers in
+                bitmaps.append(day: try Self.date(dateKey), customers: customers, to: writer.pending)
+                try writer.flushIfNeeded()
+            }
+        }
+        try storeLeaders(lists, on: connection)
+        try storeDailyTotals(lists, on: connection)
+    }
+
+    private static func date(_ key: Int32) throws -> CivilDate {
+        guard let date = CivilDate(key: key) else {
+            throw IngestError.integrityViolation("an order day \(key) is not a calendar date")
+        }
+        return date
+    }
+
+    /// Replaces `reporting.daily_totals` with the lists' orders and cents per day.
+    private func storeDailyTotals(_ lists: [DayList], on connection: PostgresConnection) throws {
+        try connection.execute("delete from reporting.daily_totals")
+        try connection.copyIn("copy reporting.daily_totals (order_date, orders, revenue) from stdin") { writer in
+            for list in lists {
+                CopyText.appendDate(try Self.date(list.dateKey), to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendInt(list.orders, to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendCents(list.cents, to: writer.pending)
+                writer.pending.append(0x0A)
+            }
+        }
+    }
+
+    /// Replaces `reporting.day_leaders` and `reporting.day_leader_bounds` with these lists.
+    private func storeLeaders(_ lists: [DayList], on connection: PostgresConnection) throws {
+        try connection.execute("delete from reporting.day_leaders")
+        try connection.execute("delete from reporting.day_leader_bounds")
+        try connection.copyIn("copy reporting.day_leader_bounds (order_date, unlisted_max) from stdin") { writer in
+            for list in lists {
+                CopyText.appendDate(try Self.date(list.dateKey), to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendCents(list.unlistedMax, to: writer.pending)
+                writer.pending.append(0x0A)
+            }
+        }
+        try connection.copyIn("copy reporting.day_leaders (order_date, customer_key, total_value) from stdin") { writer in
+            for list in lists {
+                let day = try Self.date(list.dateKey)
+                for leader in list.leaders {
+                    CopyText.appendDate(day, to: writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendInt(Int64(leader.customer), to: writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendCents(leader.cents, to: writer.pending)
+                    writer.pending.append(0x0A)
+                }
+                try writer.flushIfNeeded()
+            }
+        }
+    }
+}
