@@ -3,7 +3,7 @@ import WarehouseKit
 /// Computes the default view (today, 7 days, 10 rows) as soon as a new load is seen, so that the
 /// first visitor after a load is served from the cache too; then the same view for the other
 /// windows of up to a month (``warmedDays``), which an analyst switches to from it. Longer ones
-/// (90, 365 days) aggregate most of the warehouse for their headline and are left to whoever asks.
+/// (90, 365 days) are left to whoever asks (30-50 ms for a first page at 5M facts).
 ///
 /// Without it the first page view after each load pays for the weekly aggregate, about a second
 /// at 5M facts (docs/dashboard.md). Every `interval` seconds it reads the status line (a few index
