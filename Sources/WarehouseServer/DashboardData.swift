@@ -22,7 +22,7 @@ final class DashboardData: Sendable {
     }
 
     func headline(asOf: CivilDate, days: Int, status: WarehouseStatus) async throws -> HeadlineFigures {
-        try await cache.value(version: status.dataVersion, key: "headline \(asOf) \(days)") {
+        try await cache.value(version: status.dataVersion, key: Self.headlineKey(asOf: asOf, days: days)) {
             try await pool.withConnection { try HeadlineStore(connection: $0).figures(asOf: asOf, days: days) }
         }
     }
@@ -31,14 +31,13 @@ final class DashboardData: Sendable {
         let query = ReportQuery(request)
         let run = { try await self.pool.withConnection { try query.run(on: $0) } }
         guard let limit = request.rowLimit, limit <= Self.largestCachedRows else { return try await run() }
-        let key = "report \(request.kind.rawValue) \(request.asOf?.description ?? "-") \(request.days) \(limit)"
-        return try await cache.value(version: status.dataVersion, key: key, compute: run)
+        return try await cache.value(version: status.dataVersion, key: Self.reportKey(request, rows: limit), compute: run)
     }
 
     /// Orders and revenue per day for the ``trendDays`` days ending on `asOf`: the trend chart's
     /// data, of which the page draws the last 30 and all 90.
     func trend(asOf: CivilDate, status: WarehouseStatus) async throws -> [DailyTotalsStore.Day] {
-        try await cache.value(version: status.dataVersion, key: "trend \(asOf)") {
+        try await cache.value(version: status.dataVersion, key: Self.trendKey(asOf: asOf)) {
             try await pool.withConnection { try DailyTotalsStore(connection: $0).trend(asOf: asOf, days: Self.trendDays) }
         }
     }
@@ -70,6 +69,25 @@ final class DashboardData: Sendable {
         return PageContent(asOf: asOf, openedOnLatestData: resolved.1, headline: try await headline, reports: reports,
                            trend: try await trend)
     }
+
+    /// The cache keys of everything ``page(_:status:)`` reads for `parameters` at `asOf`: a view
+    /// is fully cached when the cache holds all of them (the warmer's tests wait for that).
+    static func pageKeys(_ parameters: DashboardParameters, asOf: CivilDate) throws -> [String] {
+        var keys = [headlineKey(asOf: asOf, days: parameters.days), trendKey(asOf: asOf)]
+        for kind in [ReportKind.totalOrders, .mostRecentOrder, .topCustomers] {
+            let request = try parameters.reportRequest(kind, asOf: asOf)
+            if let rows = request.rowLimit, rows <= largestCachedRows { keys.append(reportKey(request, rows: rows)) }
+        }
+        return keys
+    }
+
+    static func headlineKey(asOf: CivilDate, days: Int) -> String { "headline \(asOf) \(days)" }
+
+    static func reportKey(_ request: ReportRequest, rows: Int) -> String {
+        "report \(request.kind.rawValue) \(request.asOf?.description ?? "-") \(request.days) \(rows)"
+    }
+
+    static func trendKey(asOf: CivilDate) -> String { "trend \(asOf)" }
 
     struct PageContent: Sendable {
         /// The as-of day used: the request's, else ``defaultAsOf(days:status:)``.

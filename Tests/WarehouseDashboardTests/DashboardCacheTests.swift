@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WarehouseKit
 @testable import WarehouseServer
 import WarehouseTestSupport
 
@@ -34,11 +35,15 @@ struct DashboardCacheTests {
     func warming() async throws {
         try await DashboardTestServer.with(cacheWarmInterval: 0.2) { server in
             let cache = server.server.data.cache
-            // Every warmed window's headline, for the default as-of day of that window.
+            // Everything each warmed window's page reads (headline, reports, trend), for the
+            // default as-of day of that window. Not the headline alone: the page reads its parts
+            // concurrently, so the headline can be held while the reports are still computing.
             func allWarmed() async throws -> Bool {
                 let status = try await server.server.data.status()
-                return CacheWarmer.warmedDays.allSatisfy { days in
-                    cache.holds("headline \(DashboardData.defaultAsOf(days: days, status: status).date) \(days)")
+                return try CacheWarmer.warmedDays.allSatisfy { days in
+                    let parameters = DashboardParameters(asOf: nil, days: days, limit: .rows(DashboardParameters.defaultRows))
+                    let asOf = DashboardData.defaultAsOf(days: days, status: status).date
+                    return try DashboardData.pageKeys(parameters, asOf: asOf).allSatisfy(cache.holds)
                 }
             }
             #expect(CacheWarmer.warmedDays.first == 7 && CacheWarmer.warmedDays.contains(30) && !CacheWarmer.warmedDays.contains(90))
