@@ -6,19 +6,6 @@
 -- runs, skip WAL for the COPY and the index builds: the files are synced at commit instead.
 
 truncate warehouse.fact_orders;
--- Per-day totals (migration 0011) are written once at the end (after repeated ids are settled)
--- instead of from transition tables holding every copied row.
-alter table warehouse.fact_orders disable trigger fact_orders_daily_totals_insert;
-alter table warehouse.fact_orders disable trigger fact_orders_daily_totals_update;
-alter table warehouse.fact_orders disable trigger fact_orders_daily_totals_delete;
--- So are each day's biggest customers (migration 0012).
-alter table warehouse.fact_orders disable trigger fact_orders_day_leaders_insert;
-alter table warehouse.fact_orders disable trigger fact_orders_day_leaders_update;
-alter table warehouse.fact_orders disable trigger fact_orders_day_leaders_delete;
--- And each day's customers (migration 0013).
-alter table warehouse.fact_orders disable trigger fact_orders_day_customers_insert;
-alter table warehouse.fact_orders disable trigger fact_orders_day_customers_update;
-alter table warehouse.fact_orders disable trigger fact_orders_day_customers_delete;
 alter table warehouse.fact_orders drop constraint fact_orders_pkey;
 drop index warehouse.fact_orders_order_date_idx;
 

@@ -1,6 +1,6 @@
 extension DayLeaderSums {
-    /// Writes the three per-day tables of a first load from the rows filed by day, inside the
-    /// load's transaction: each day's customers as bitmaps (`reporting.day_customers`, migration
+    /// Replaces the three per-day tables with what the rows filed by day say (a first load's, or
+    /// a full snapshot's after its merge), inside the load's transaction: each day's customers as bitmaps (`reporting.day_customers`, migration
     /// 0013) while the days are ranked, then the day leaders (0012) and the orders and revenue per
     /// day (0011) from the ranked lists. One pass over the filed rows serves all three.
     /// - Throws: ``PostgresError``, ``IngestError``.

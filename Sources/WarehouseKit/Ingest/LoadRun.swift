@@ -52,7 +52,10 @@ final class LoadRun {
             """).single().bool("empty")
         let target: LandingTarget = isEmpty ? .fact(batchID: batchID) : .staging
         endPhase("read dimensions")
-        if target.isBulk { try run("05_bulk_prepare.sql") }
+        if target.isBulk {
+            try run("05_bulk_prepare.sql")
+            try run("15_per_day_triggers_off.sql")
+        }
         // A snapshot merge compares each row with the known orders while it streams (KnownOrders);
         // an incremental file is small, and cheaper to compare on the server.
         var known: KnownOrders?
@@ -73,6 +76,7 @@ final class LoadRun {
         var landing = try land(into: target, cache: &cache, known: &known)
         endPhase("validate and land (COPY into \(target.tableName))")
 
+        var keptOldRows: [KeptOrder] = []
         var summary = IngestSummary(outcome: .loaded, batchID: batchID, source: label, contentSHA256: landing.sha256, mode: mode)
         summary.rowsRead = rowsRead
         summary.linesRead = linesRead
@@ -115,14 +119,7 @@ final class LoadRun {
             // Each day's orders and revenue, biggest customers and customers (migrations 0011-0013),
             // from the rows filed by day while they streamed, unless repeated ids changed rows after
             // landing or a row could not be filed (a price of 2^32 cents, too many days).
-            if repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
-                try landing.dayLeaders.storePerDayTables(on: connection)
-                endPhase("per-day totals, leaders and customers from streamed rows")
-            } else {
-                try run("26_bulk_daily_totals.sql")
-                try connection.execute("select reporting.recompute_day_leaders(), reporting.recompute_day_customers()")
-                endPhase("per-day totals, leaders and customers from the facts")
-            }
+            try storePerDayTables(streamed: repeats.validOccurrences == 0 ? landing.dayLeaders : nil)
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }
             try landing.aggregates.store(on: connection, excluding: repeats.touchedCustomers)
@@ -147,6 +144,13 @@ final class LoadRun {
             // A few thousand landed rows against millions of facts: index lookups, which the
             // planner (pricing random reads as if from disk) would trade for scans of every fact.
             let fewLanded = known.map { landing.validRows - $0.listedCount < $0.count / 10 } ?? false
+            // After a full snapshot the facts are what it listed (and the known orders of its
+            // rejected rows): the per-day tables are written from the rows filed by day, as a first
+            // load's are, rather than maintained by triggers through the merge. Not when repeated
+            // ids changed rows after landing, or a row could not be filed.
+            let perDayFromStream = known != nil && repeats.validOccurrences == 0 && !landing.dayLeaders.overflowed
+            keptOldRows = try readKeptOldRows(landing.keptOldIDs)
+            if perDayFromStream { try run("15_per_day_triggers_off.sql") }
             if fewLanded { try setJoinMethods(enabled: false) }
             let counts = try run("20_fact_merge.sql").single()
             if fewLanded { try setJoinMethods(enabled: true) }
@@ -155,13 +159,17 @@ final class LoadRun {
             summary.restored = try counts.int("restored")
             summary.unchanged = landed - summary.inserted - summary.updated - summary.restored
             if !options.incremental { summary.removed = try counts.int("removed") }
+            if perDayFromStream {
+                for row in keptOldRows { try landing.dayLeaders.add(dateKey: row.date.key, customer: row.customer, cents: row.cents) }
+                try storePerDayTables(streamed: landing.dayLeaders)
+            }
         }
         try landing.usedKeys.land(on: connection)
         try run("30_integrity.sql")
         var streamedWeeks = false
         if let known, repeats.validOccurrences == 0 {
             var recentWeeks = landing.recentWeeks
-            try storeTouchedReportRows(landing.aggregates, recentWeeks: &recentWeeks, keptOldIDs: landing.keptOldIDs)
+            try storeTouchedReportRows(landing.aggregates, recentWeeks: &recentWeeks, keptOldRows: keptOldRows)
             if !options.dryRun { cacheUpdate = (known, landing.landedPrints) }
             // The kept weeks too come from what the snapshot listed (unless they reach past the
             // days summed); anything else is recomputed in SQL.
@@ -218,25 +226,59 @@ final class LoadRun {
         }
     }
 
-    /// The touched customers' report rows from the sums kept while streaming: every order the
-    /// snapshot listed, plus the known orders whose rows were rejected (unchanged facts, read by id).
-    private func storeTouchedReportRows(_ streamed: CustomerAggregates, recentWeeks: inout RecentWeekSums,
-                                        keptOldIDs: [Int64]) throws {
-        var aggregates = streamed
-        if !keptOldIDs.isEmpty {
-            let kept = try connection.execute("""
-                select customer_key, order_id, order_date::text as order_date, product_key,
-                       (price * 100)::bigint as cents, passenger_count
-                from warehouse.fact_orders where order_id = any(\(keptOldIDs.map { Int($0) })::bigint[])
-                """)
-            for row in kept.rows {
-                guard let date = CivilDate(iso: try row.string("order_date")) else { continue }
-                let customer = Int32(try row.int("customer_key")), cents = Int64(try row.int("cents"))
-                aggregates.add(orderID: Int64(try row.int("order_id")), date: date, cents: cents,
-                               passengers: Int32(try row.int("passenger_count")),
-                               customer: customer, product: Int16(try row.int("product_key")))
-                recentWeeks.add(date: date, cents: cents, customer: customer)
+    /// Writes the per-day tables (migrations 0011-0013) from the rows `streamed` filed by day, or
+    /// from the facts when there are none or a row could not be filed, and switches their triggers
+    /// back on (15_per_day_triggers_off.sql switched them off).
+    private func storePerDayTables(streamed: DayLeaderSums?) throws {
+        if let streamed, !streamed.overflowed {
+            try streamed.storePerDayTables(on: connection)
+            endPhase("per-day totals, leaders and customers from streamed rows")
+        } else {
+            try run("26_bulk_daily_totals.sql")
+            try connection.execute("select reporting.recompute_day_leaders(), reporting.recompute_day_customers()")
+            endPhase("per-day totals, leaders and customers from the facts")
+        }
+        try run("27_per_day_triggers_on.sql")
+    }
+
+    /// A known order whose row the file listed but rejected: it stays as it is, and counts.
+    struct KeptOrder {
+        var orderID: Int64
+        var customer: Int32
+        var product: Int16
+        var date: CivilDate
+        var cents: Int64
+        var passengers: Int32
+    }
+
+    /// The facts of the known orders whose rows were rejected, read by id.
+    private func readKeptOldRows(_ ids: [Int64]) throws -> [KeptOrder] {
+        guard !ids.isEmpty else { return [] }
+        let kept = try connection.execute("""
+            select customer_key, order_id, order_date::text as order_date, product_key,
+                   (price * 100)::bigint as cents, passenger_count
+            from warehouse.fact_orders where order_id = any(\(ids.map { Int($0) })::bigint[])
+            """)
+        return try kept.rows.map { row in
+            let text = try row.string("order_date")
+            guard let date = CivilDate(iso: text) else {
+                throw IngestError.integrityViolation("a known order's day \(text) is not a calendar date")
             }
+            return KeptOrder(orderID: Int64(try row.int("order_id")), customer: Int32(try row.int("customer_key")),
+                             product: Int16(try row.int("product_key")), date: date, cents: Int64(try row.int("cents")),
+                             passengers: Int32(try row.int("passenger_count")))
+        }
+    }
+
+    /// The touched customers' report rows from the sums kept while streaming: every order the
+    /// snapshot listed, plus the known orders whose rows were rejected (unchanged facts).
+    private func storeTouchedReportRows(_ streamed: CustomerAggregates, recentWeeks: inout RecentWeekSums,
+                                        keptOldRows: [KeptOrder]) throws {
+        var aggregates = streamed
+        for row in keptOldRows {
+            aggregates.add(orderID: row.orderID, date: row.date, cents: row.cents, passengers: row.passengers,
+                           customer: row.customer, product: row.product)
+            recentWeeks.add(date: row.date, cents: row.cents, customer: row.customer)
         }
         let touched = Set(try connection.execute("select customer_key from load_touched").rows.map { Int32(try $0.int("customer_key")) })
         try aggregates.store(on: connection, totalsTable: "load_customer_totals", latestTable: "load_customer_latest") {
@@ -293,7 +335,7 @@ final class LoadRun {
         /// Known orders whose rows were rejected: listed, so kept as they are.
         var keptOldIDs: [Int64]
         var recentWeeks: RecentWeekSums
-        /// Each row's customer and cents filed by day, on a first load only.
+        /// Each row's customer and cents filed by day, on a first load or a full snapshot's merge.
         var dayLeaders: DayLeaderSums
     }
 
@@ -386,7 +428,7 @@ final class LoadRun {
                         aggregates.add(order, customer: customer, product: product)
                         recentWeeks.add(order, customer: customer)
                     }
-                    if keepSums {
+                    if keepSums || known != nil {
                         try dayLeaders.add(dateKey: order.date.key, customer: customer, cents: order.priceCents)
                     }
                     if known != nil {
