@@ -100,6 +100,7 @@ def main():
     parser.add_argument("--servers", default="embedded,stock")
     parser.add_argument("--baseline", help="an earlier build of warehouse to measure side by side")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    parser.add_argument("--loads-only", action="store_true", help="measure the loads only: no export, reports or dashboard")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     servers = args.servers.split(",")
@@ -156,7 +157,7 @@ def main():
                     results.append({"server": server, "build": name, "rows": size, "mb": mb, "floor": floor,
                                     **{k: statistics.median(m[k]) for k in ["first", "reload", "force", "next"]},
                                     "rss": max(m["rss"]), "next_summary": summaries[name]})
-            if "embedded" in servers:  # full and incremental export-sqlite: bench/export_bench.py
+            if "embedded" in servers and not args.loads_only:  # full and incremental export-sqlite: bench/export_bench.py
                 export_results.append(export_bench.measure(BIN, builds[-1][1] if args.baseline else None,
                                                            fresh_database(embedded_url(), "bench_export"), size, day1, day2, work))
     finally:
@@ -182,7 +183,7 @@ def main():
         print(f"next-day, {r['server']}, {r['rows']} rows: inserted {n['inserted']}, updated {n['updated']}, "
               f"unchanged {n['unchanged']}, removed {n.get('removed')}, restored {n.get('restored')}; {phases}")
 
-    if last_url:
+    if last_url and not args.loads_only:
         print()
         env = {**os.environ, "DATABASE_URL": last_url}
         subprocess.run(["bash", os.path.join(ROOT, "bench", "report_bench.sh")], env=env)

@@ -160,8 +160,13 @@ final class LoadRun {
             summary.unchanged = landed - summary.inserted - summary.updated - summary.restored
             if !options.incremental { summary.removed = try counts.int("removed") }
             if perDayFromStream {
-                for row in keptOldRows { try landing.dayLeaders.add(dateKey: row.date.key, customer: row.customer, cents: row.cents) }
-                try storePerDayTables(streamed: landing.dayLeaders)
+                if summary.inserted + summary.updated + summary.restored + (summary.removed ?? 0) == 0 {
+                    // Nothing changed (a file sent again with --force): the tables are as they were.
+                    try run("27_per_day_triggers_on.sql")
+                } else {
+                    for row in keptOldRows { try landing.dayLeaders.add(dateKey: row.date.key, customer: row.customer, cents: row.cents) }
+                    try storePerDayTables(streamed: landing.dayLeaders)
+                }
             }
         }
         try landing.usedKeys.land(on: connection)
