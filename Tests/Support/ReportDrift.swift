@@ -36,7 +36,8 @@ extension TestSupport {
                 group by s.window_end, s.days, s.ranked_depth, f.customer_key) as w
             where value_rank <= ranked_depth
             """
-        return try dayLeaderDrift(connection) + dayCustomerDrift(connection) + connection.execute(SQL(unsafeRaw: """
+        return try dayLeaderDrift(connection) + dayCustomerDrift(connection) + blockLeaderDrift(connection)
+            + connection.execute(SQL(unsafeRaw: """
             select
                 (select count(*) from ((\(totals) except select * from reporting.customer_order_totals)
                     union all (select * from reporting.customer_order_totals except \(totals))) d)
@@ -90,6 +91,33 @@ extension TestSupport {
                                         except select order_date from reporting.day_leader_bounds)
                     union all (select order_date from reporting.day_leader_bounds
                                except select distinct order_date from customer_days)) d) as drift
+            """).single().int("drift")
+    }
+
+    /// Block lists (migration 0015) that are wrong: a listed total or order count that differs
+    /// from the facts, a customer left off a block although it spent more than the block's bound,
+    /// or leaders of a block without a bound. A block may have no list (a change dropped it).
+    public static func blockLeaderDrift(_ connection: PostgresConnection) throws -> Int {
+        try connection.execute("""
+            with block_customers as materialized (
+                select l.level, reporting.block_start(f.order_date, l.level) as block_start, f.customer_key,
+                       sum(f.price) as total_value, count(*)::integer as order_count
+                from warehouse.fact_orders as f
+                cross join generate_series(1, 8) as l (level)
+                group by 1, 2, 3
+            )
+            select
+                (select count(*) from reporting.block_leaders as b
+                 left join block_customers as c using (level, block_start, customer_key)
+                 where (c.total_value, c.order_count) is distinct from (b.total_value, b.order_count))
+              + (select count(*) from block_customers as c
+                 join reporting.block_leader_bounds as b using (level, block_start)
+                 where c.total_value > b.unlisted_max
+                   and not exists (select from reporting.block_leaders as l
+                                   where (l.level, l.block_start, l.customer_key) = (c.level, c.block_start, c.customer_key)))
+              + (select count(*) from reporting.block_leaders as l
+                 where not exists (select from reporting.block_leader_bounds as b
+                                   where (b.level, b.block_start) = (l.level, l.block_start))) as drift
             """).single().int("drift")
     }
 

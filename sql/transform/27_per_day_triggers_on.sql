@@ -10,3 +10,6 @@ alter table warehouse.fact_orders enable trigger fact_orders_day_leaders_delete;
 alter table warehouse.fact_orders enable trigger fact_orders_day_customers_insert;
 alter table warehouse.fact_orders enable trigger fact_orders_day_customers_update;
 alter table warehouse.fact_orders enable trigger fact_orders_day_customers_delete;
+alter table warehouse.fact_orders enable trigger fact_orders_block_leaders_insert;
+alter table warehouse.fact_orders enable trigger fact_orders_block_leaders_update;
+alter table warehouse.fact_orders enable trigger fact_orders_block_leaders_delete;

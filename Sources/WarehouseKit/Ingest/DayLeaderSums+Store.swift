@@ -1,25 +1,65 @@
 extension DayLeaderSums {
-    /// Replaces the three per-day tables with what the rows filed by day say (a first load's, or
-    /// a full snapshot's after its merge), inside the load's transaction: each day's customers as bitmaps (`reporting.day_customers`, migration
-    /// 0013) while the days are ranked, then the day leaders (0012) and the orders and revenue per
-    /// day (0011) from the ranked lists. One pass over the filed rows serves all three.
+    /// Replaces the per-day tables with what the rows filed by day say (a first load's, or a full
+    /// snapshot's after its merge), inside the load's transaction: each day's customers as bitmaps
+    /// (`reporting.day_customers`, migration 0013) while the days are ranked, then the day leaders
+    /// (0012), the orders and revenue per day (0011) and the leaders of blocks of days (0015). One
+    /// pass over the filed rows serves them all.
     /// - Throws: ``PostgresError``, ``IngestError``.
     func storePerDayTables(on connection: PostgresConnection) throws {
-        let depth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
+        let depths = try connection.execute("""
+            select reporting.day_leader_depth() as day_depth, reporting.block_leader_depth() as block_depth
+            """).single()
+        let depth = try depths.int("day_depth")
+        let blocks = BlockLeaderSums(depth: try depths.int("block_depth"), customers: customerCapacity)
         var lists: [DayList] = []
         try connection.execute("delete from reporting.day_customers")
         try connection.copyIn("copy reporting.day_customers (order_date, chunk, members) from stdin") { writer in
             var bitmaps = DayCustomerBitmaps()
-            lists = try self.lists(depth: depth) { dateKey, customers in
+            lists = try self.lists(depth: depth, blocks: blocks) { dateKey, customers in
                 bitmaps.append(day: try Self.date(dateKey), customers: customers, to: writer.pending)
                 try writer.flushIfNeeded()
             }
         }
         try storeLeaders(lists, on: connection)
         try storeDailyTotals(lists, on: connection)
+        try storeBlockLeaders(blocks.lists, on: connection)
     }
 
-    private static func date(_ key: Int32) throws -> CivilDate {
+    /// Replaces `reporting.block_leaders` and `reporting.block_leader_bounds` (migration 0015).
+    private func storeBlockLeaders(_ lists: [BlockLeaderSums.BlockList], on connection: PostgresConnection) throws {
+        try connection.execute("delete from reporting.block_leader_bounds")
+        try connection.execute("delete from reporting.block_leaders")
+        try connection.copyIn("copy reporting.block_leader_bounds (level, block_start, unlisted_max) from stdin") { writer in
+            for list in lists {
+                CopyText.appendInt(Int64(list.level), to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendDate(CivilDate(daysSinceEpoch: list.start), to: writer.pending)
+                writer.pending.append(0x09)
+                CopyText.appendCents(list.unlistedMax, to: writer.pending)
+                writer.pending.append(0x0A)
+            }
+        }
+        try connection.copyIn("copy reporting.block_leaders (level, block_start, customer_key, total_value, order_count) from stdin") { writer in
+            for list in lists {
+                let start = CivilDate(daysSinceEpoch: list.start)
+                for leader in list.leaders {
+                    CopyText.appendInt(Int64(list.level), to: writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendDate(start, to: writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendInt(Int64(leader.customer), to: writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendCents(leader.cents, to: writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendInt(Int64(leader.orders), to: writer.pending)
+                    writer.pending.append(0x0A)
+                }
+                try writer.flushIfNeeded()
+            }
+        }
+    }
+
+    static func date(_ key: Int32) throws -> CivilDate {
         guard let date = CivilDate(key: key) else {
             throw IngestError.integrityViolation("an order day \(key) is not a calendar date")
         }

@@ -36,6 +36,9 @@ final class DayLeaderSums {
     /// then come from the facts.
     private(set) var overflowed = false
 
+    /// How long an array indexed by the customer keys added must be.
+    var customerCapacity: Int { Int(maxCustomer) + 1 }
+
     deinit {
         if descriptor >= 0 { close(descriptor) }
     }
@@ -126,13 +129,17 @@ final class DayLeaderSums {
 
     /// Every day's list, in day order. Sums go to an array indexed by customer key (keys are
     /// dense from 1), and the top `depth` are kept in a small heap, not found by sorting the day.
-    /// `customers` is handed each day's key and its distinct customers, in day order, on the way.
-    func lists(depth: Int, customers: (Int32, [Int32]) throws -> Void = { _, _ in }) throws -> [DayList] {
+    /// `customers` is handed each day's key and its distinct customers, in day order, on the way;
+    /// `blocks`, when given, each day's sums and order counts.
+    func lists(depth: Int, blocks: BlockLeaderSums? = nil,
+               customers: (Int32, [Int32]) throws -> Void = { _, _ in }) throws -> [DayList] {
         var result: [DayList] = []
         result.reserveCapacity(keys.count)
         var chunk = [UInt64](repeating: 0, count: Self.chunkEntries)
         // -1: the customer has no order on the day being summed.
         var sums = [Int64](repeating: -1, count: Int(maxCustomer) + 1)
+        var orderCounts = [Int32](repeating: 0, count: blocks == nil ? 0 : Int(maxCustomer) + 1)
+        let countOrders = blocks != nil
         var seen: [Int32] = []
         for slot in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
             seen.removeAll(keepingCapacity: true)
@@ -148,6 +155,7 @@ final class DayLeaderSums {
                         sums[customer] = 0
                     }
                     sums[customer] += Int64(entry & 0xFFFF_FFFF)
+                    if countOrders { orderCounts[customer] &+= 1 }
                 }
             }
             for offset in chunks[slot] {
@@ -161,6 +169,15 @@ final class DayLeaderSums {
             buffers.withUnsafeBufferPointer { sum(UnsafeBufferPointer(rebasing: $0[slot * Self.chunkEntries ..< slot * Self.chunkEntries + filled[slot]])) }
 
             try customers(keys[slot], seen)
+            if let blocks {
+                let day = try Self.date(keys[slot]).daysSinceEpoch
+                sums.withUnsafeBufferPointer { daySums in
+                    orderCounts.withUnsafeBufferPointer { dayCounts in
+                        blocks.addDay(day, customers: seen, daySums: daySums, dayCounts: dayCounts)
+                    }
+                }
+                for customer in seen { orderCounts[Int(customer)] = 0 }
+            }
             var top = TopEntries(capacity: depth + 1)
             for customer in seen {
                 top.offer(customer: customer, cents: sums[Int(customer)])
@@ -171,6 +188,7 @@ final class DayLeaderSums {
                 dateKey: keys[slot], leaders: Array(ranked.prefix(depth)),
                 unlistedMax: ranked.count > depth ? ranked[depth].cents : 0, orders: dayOrders, cents: dayCents))
         }
+        blocks?.finish()
         return result
     }
 }

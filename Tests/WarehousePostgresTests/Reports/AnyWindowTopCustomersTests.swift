@@ -3,10 +3,11 @@ import Testing
 import WarehouseKit
 import WarehouseTestSupport
 
-/// Report 3 for windows the loads do not keep (migration 0012's day leaders): after a first load,
-/// a next-day snapshot, corrections by hand and a TRUNCATE, the top customers of many windows equal
-/// a ranking computed here from the orders. Days hold more customers than a list keeps, so the
-/// lists are cut and their bounds are not zero.
+/// Report 3 for windows the loads do not keep (migration 0012's day leaders, 0015's block
+/// leaders): after a first load, a next-day snapshot, corrections by hand and a TRUNCATE, the top
+/// 3, 10, 50 and 100 customers of many windows equal a ranking computed here from the orders. Days
+/// and blocks hold more customers than a list keeps, so the lists are cut and their bounds are not
+/// zero.
 @Suite("Report: top customers for any window", .blockingWork)
 struct AnyWindowTopCustomersTests {
     typealias Order = FixtureOrder
@@ -65,15 +66,35 @@ struct AnyWindowTopCustomersTests {
 
     /// Windows within the data are answered from the lists, not by aggregating the facts: with the
     /// aggregate's function renamed away (inside a transaction that is rolled back), they still run.
-    static func expectAnsweredByTheLists(on connection: PostgresConnection) throws {
+    /// Top 10s need only the days' lists; the deeper rankings of windows of a week or more need the
+    /// blocks' (the days' bounds add up past the 50th total).
+    static func expectAnsweredByTheLists(on connection: PostgresConnection, deep: Bool = true) throws {
         try connection.execute("begin")
         defer { _ = try? connection.execute("rollback") }
         try connection.execute("alter function reporting.aggregate_top_customers(date, integer, integer) rename to aggregate_hidden")
         for window in windows where window.asOf <= Order.firstDay.adding(days: 29) && window.days <= 31 {
-            let rows = try connection.execute(
-                "select count(*) as n from reporting.top_customers(\(window.asOf)::date, \(window.days)::integer, 10)").single()
-            #expect(try rows.int("n") == 10, "window of \(window.days) days to \(window.asOf)")
+            for limit in deep && window.days >= 7 ? [10, 50] : [10] {
+                try connection.execute("savepoint deep_window")
+                let rows = try connection.execute(
+                    "select count(*) as n from reporting.top_customers(\(window.asOf)::date, \(window.days)::integer, \(limit)::integer)").single()
+                #expect(try rows.int("n") == limit, "top \(limit) of \(window.days) days to \(window.asOf)")
+                try connection.execute("rollback to savepoint deep_window")
+            }
         }
+    }
+
+    /// Every block of every level that holds an order has its list (as the loads that write them
+    /// leave them).
+    static func expectEveryBlockListed(on connection: PostgresConnection) throws {
+        let missing = try connection.execute("""
+            select count(*) as n from (
+                select distinct l.level, reporting.block_start(f.order_date, l.level) as block_start
+                from warehouse.fact_orders as f cross join generate_series(1, 8) as l (level)
+                except select level, block_start from reporting.block_leader_bounds) as m
+            """).single()
+        #expect(try missing.int("n") == 0)
+        let cut = try connection.execute("select count(*) as n from reporting.block_leader_bounds where unlisted_max > 0").single()
+        #expect(try cut.int("n") > 0)
     }
 
     @Test("every load, hand corrections and a truncate keep any window exact")
@@ -85,8 +106,8 @@ struct AnyWindowTopCustomersTests {
             let bounded = try connection.execute("select count(*) as n from reporting.day_leader_bounds where unlisted_max > 0").single()
             #expect(try bounded.int("n") > 0)
             #expect(try TestSupport.reportDrift(connection) == 0)
-            try Self.compare(orders, on: connection)
-            try Self.compare(orders, on: connection, limit: 3)
+            try Self.expectEveryBlockListed(on: connection)
+            for limit in [10, 3, 50, 100] { try Self.compare(orders, on: connection, limit: limit) }
             try Self.expectAnsweredByTheLists(on: connection)
 
             // Next day: removals, prices up and down, orders moved to another customer or day, and a
@@ -106,7 +127,8 @@ struct AnyWindowTopCustomersTests {
             orders += nextDay
             try Self.load(orders, on: connection)
             #expect(try TestSupport.reportDrift(connection) == 0)
-            try Self.compare(orders, on: connection)
+            try Self.expectEveryBlockListed(on: connection)
+            for limit in [10, 50, 100] { try Self.compare(orders, on: connection, limit: limit) }
             try Self.expectAnsweredByTheLists(on: connection)
 
             // By hand in psql: a customer with one small order becomes the day's biggest, then its
@@ -116,14 +138,29 @@ struct AnyWindowTopCustomersTests {
             try connection.execute("update warehouse.fact_orders set price = 2000 where order_id = \(Int64(orders[light].id))")
             orders[light].cents = 200_000
             #expect(try TestSupport.dayLeaderDrift(connection) == 0)
-            try Self.compare(orders, on: connection)
+            #expect(try TestSupport.blockLeaderDrift(connection) == 0)
+            // The blocks holding its day lost their lists (8, one a level); the others kept theirs.
+            let day = orders[light].date
+            let dropped = try connection.execute("""
+                select count(*) filter (where b.block_start is null) as dropped, count(*) filter (where b.block_start is not null) as kept
+                from generate_series(1, 8) as l (level)
+                left join reporting.block_leader_bounds as b
+                  on b.level = l.level and b.block_start = reporting.block_start(\(day)::date, l.level)
+                """).single()
+            #expect(try dropped.int("dropped") == 8)
+            #expect(try connection.execute("select count(*) as n from reporting.block_leader_bounds").single().int("n") > 0)
+            for limit in [10, 50, 100] { try Self.compare(orders, on: connection, limit: limit) }
             try connection.execute("delete from warehouse.fact_orders where order_id = \(Int64(orders[light].id))")
             orders.remove(at: light)
             #expect(try TestSupport.dayLeaderDrift(connection) == 0)
-            try Self.compare(orders, on: connection)
+            #expect(try TestSupport.blockLeaderDrift(connection) == 0)
+            for limit in [10, 100] { try Self.compare(orders, on: connection, limit: limit) }
 
             try connection.execute("truncate warehouse.fact_orders cascade")
-            #expect(try connection.execute("select (select count(*) from reporting.day_leaders) + (select count(*) from reporting.day_leader_bounds) as n").single().int("n") == 0)
+            #expect(try connection.execute("""
+                select (select count(*) from reporting.day_leaders) + (select count(*) from reporting.day_leader_bounds)
+                     + (select count(*) from reporting.block_leaders) + (select count(*) from reporting.block_leader_bounds) as n
+                """).single().int("n") == 0)
         }
     }
 }
