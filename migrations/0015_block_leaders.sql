@@ -19,9 +19,14 @@ create table reporting.block_leaders (
     block_start date not null,
     customer_key integer not null,
     total_value numeric(20, 2) not null,
-    order_count integer not null check (order_count > 0),
-    primary key (level, block_start, customer_key)
+    order_count integer not null check (order_count > 0)
 );
+
+-- Not unique, though (level, block_start, customer_key) is: only the loads write these rows, whole
+-- (a customer once per block by construction), and a snapshot replaces all of them in its
+-- transaction, where a unique index would check each new row against the old one it replaces
+-- (about half the cost of rewriting the table, 0.1 s at 5M facts).
+create index block_leaders_block_idx on reporting.block_leaders (level, block_start, customer_key);
 
 comment on table reporting.block_leaders is
     'Per aligned block of 2^level days (block_start = its first day): the customers who spent the most in it, with their exact totals and order counts (removed orders excluded).';

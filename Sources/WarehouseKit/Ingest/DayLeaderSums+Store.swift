@@ -2,27 +2,30 @@ extension DayLeaderSums {
     /// Replaces the per-day tables with what the rows filed by day say (a first load's, or a full
     /// snapshot's after its merge), inside the load's transaction: each day's customers as bitmaps
     /// (`reporting.day_customers`, migration 0013) while the days are ranked, then the day leaders
-    /// (0012), the orders and revenue per day (0011) and the leaders of blocks of days (0015). One
-    /// pass over the filed rows serves them all.
+    /// (0012) and the orders and revenue per day (0011) from the ranked lists; last the leaders of
+    /// blocks of days (0015), computed meanwhile by `blocks`.
     /// - Throws: ``PostgresError``, ``IngestError``.
-    func storePerDayTables(on connection: PostgresConnection) throws {
-        let depths = try connection.execute("""
-            select reporting.day_leader_depth() as day_depth, reporting.block_leader_depth() as block_depth
-            """).single()
-        let depth = try depths.int("day_depth")
-        let blocks = BlockLeaderSums(depth: try depths.int("block_depth"), customers: customerCapacity)
+    func storePerDayTables(on connection: PostgresConnection, blocks: BackgroundBlockLists) throws {
+        let depth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
         var lists: [DayList] = []
         try connection.execute("delete from reporting.day_customers")
         try connection.copyIn("copy reporting.day_customers (order_date, chunk, members) from stdin") { writer in
             var bitmaps = DayCustomerBitmaps()
-            lists = try self.lists(depth: depth, blocks: blocks) { dateKey, customers in
+            lists = try self.lists(depth: depth) { dateKey, customers in
                 bitmaps.append(day: try Self.date(dateKey), customers: customers, to: writer.pending)
                 try writer.flushIfNeeded()
             }
         }
         try storeLeaders(lists, on: connection)
         try storeDailyTotals(lists, on: connection)
-        try storeBlockLeaders(blocks.lists, on: connection)
+        try storeBlockLeaders(try blocks.lists(), on: connection)
+    }
+
+    /// Starts computing the block lists beside the load (``BackgroundBlockLists``); no row may be
+    /// added after this.
+    func startBlockLists(on connection: PostgresConnection) throws -> BackgroundBlockLists {
+        let depth = try connection.execute("select reporting.block_leader_depth() as depth").single().int("depth")
+        return BackgroundBlockLists(sums: self, depth: depth)
     }
 
     /// Replaces `reporting.block_leaders` and `reporting.block_leader_bounds` (migration 0015).

@@ -129,23 +129,18 @@ final class DayLeaderSums {
 
     /// Every day's list, in day order. Sums go to an array indexed by customer key (keys are
     /// dense from 1), and the top `depth` are kept in a small heap, not found by sorting the day.
-    /// `customers` is handed each day's key and its distinct customers, in day order, on the way;
-    /// `blocks`, when given, each day's sums and order counts.
-    func lists(depth: Int, blocks: BlockLeaderSums? = nil,
-               customers: (Int32, [Int32]) throws -> Void = { _, _ in }) throws -> [DayList] {
+    /// `customers` is handed each day's key and its distinct customers, in day order, on the way.
+    func lists(depth: Int, customers: (Int32, [Int32]) throws -> Void = { _, _ in }) throws -> [DayList] {
         var result: [DayList] = []
         result.reserveCapacity(keys.count)
-        var chunk = [UInt64](repeating: 0, count: Self.chunkEntries)
         // -1: the customer has no order on the day being summed.
-        var sums = [Int64](repeating: -1, count: Int(maxCustomer) + 1)
-        var orderCounts = [Int32](repeating: 0, count: blocks == nil ? 0 : Int(maxCustomer) + 1)
-        let countOrders = blocks != nil
+        var sums = [Int64](repeating: -1, count: customerCapacity)
         var seen: [Int32] = []
-        for slot in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
+        try forEachDay { dateKey, readEntries in
             seen.removeAll(keepingCapacity: true)
             var dayOrders: Int64 = 0
             var dayCents: Int64 = 0
-            func sum(_ entries: UnsafeBufferPointer<UInt64>) {
+            try readEntries { entries in
                 dayOrders += Int64(entries.count)
                 for entry in entries {
                     dayCents += Int64(entry & 0xFFFF_FFFF)
@@ -155,29 +150,9 @@ final class DayLeaderSums {
                         sums[customer] = 0
                     }
                     sums[customer] += Int64(entry & 0xFFFF_FFFF)
-                    if countOrders { orderCounts[customer] &+= 1 }
                 }
             }
-            for offset in chunks[slot] {
-                let bytes = Self.chunkEntries * MemoryLayout<UInt64>.stride
-                let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, bytes, off_t(offset)) }
-                guard read == bytes else {
-                    throw IngestError.interrupted("could not read the per-day sums back from their temporary file")
-                }
-                chunk.withUnsafeBufferPointer(sum)
-            }
-            buffers.withUnsafeBufferPointer { sum(UnsafeBufferPointer(rebasing: $0[slot * Self.chunkEntries ..< slot * Self.chunkEntries + filled[slot]])) }
-
-            try customers(keys[slot], seen)
-            if let blocks {
-                let day = try Self.date(keys[slot]).daysSinceEpoch
-                sums.withUnsafeBufferPointer { daySums in
-                    orderCounts.withUnsafeBufferPointer { dayCounts in
-                        blocks.addDay(day, customers: seen, daySums: daySums, dayCounts: dayCounts)
-                    }
-                }
-                for customer in seen { orderCounts[Int(customer)] = 0 }
-            }
+            try customers(dateKey, seen)
             var top = TopEntries(capacity: depth + 1)
             for customer in seen {
                 top.offer(customer: customer, cents: sums[Int(customer)])
@@ -185,11 +160,30 @@ final class DayLeaderSums {
             }
             let ranked = top.sorted()
             result.append(DayList(
-                dateKey: keys[slot], leaders: Array(ranked.prefix(depth)),
+                dateKey: dateKey, leaders: Array(ranked.prefix(depth)),
                 unlistedMax: ranked.count > depth ? ranked[depth].cents : 0, orders: dayOrders, cents: dayCents))
         }
-        blocks?.finish()
         return result
+    }
+
+    /// Calls `day` for each day in date order with its key and a function that hands its entries
+    /// (`customer << 32 | cents`) to a visitor: the chunks spilled to the file, then its buffer.
+    /// Reads only: two threads may go through the days at once once no row is added any more.
+    func forEachDay(_ day: (_ dateKey: Int32, _ readEntries: ((UnsafeBufferPointer<UInt64>) -> Void) throws -> Void) throws -> Void) throws {
+        var chunk = [UInt64](repeating: 0, count: Self.chunkEntries)
+        for slot in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
+            try day(keys[slot]) { visit in
+                for offset in chunks[slot] {
+                    let bytes = Self.chunkEntries * MemoryLayout<UInt64>.stride
+                    let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, bytes, off_t(offset)) }
+                    guard read == bytes else {
+                        throw IngestError.interrupted("could not read the per-day sums back from their temporary file")
+                    }
+                    chunk.withUnsafeBufferPointer(visit)
+                }
+                buffers.withUnsafeBufferPointer { visit(UnsafeBufferPointer(rebasing: $0[slot * Self.chunkEntries ..< slot * Self.chunkEntries + filled[slot]])) }
+            }
+        }
     }
 }
 

@@ -108,6 +108,10 @@ final class LoadRun {
         }
         if landed == 0 { throw IngestError.noValidRows(source: label, rejected: rejects.count, first: Array(rejects.first.prefix(10))) }
 
+        // A first load's block lists are computed while the server builds its indexes.
+        let bulkBlocks = target.isBulk && repeats.validOccurrences == 0 && !landing.dayLeaders.overflowed
+            ? try landing.dayLeaders.startBlockLists(on: connection) : nil
+
         try cache.landNewMembers(on: connection)
         try run("10_dimensions.sql")
         summary.newCustomers = cache.newCustomers.count
@@ -119,7 +123,7 @@ final class LoadRun {
             // Each day's orders and revenue, biggest customers and customers (migrations 0011-0013),
             // from the rows filed by day while they streamed, unless repeated ids changed rows after
             // landing or a row could not be filed (a price of 2^32 cents, too many days).
-            try storePerDayTables(streamed: repeats.validOccurrences == 0 ? landing.dayLeaders : nil)
+            try storePerDayTables(streamed: bulkBlocks.map { (landing.dayLeaders, $0) })
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }
             try landing.aggregates.store(on: connection, excluding: repeats.touchedCustomers)
@@ -150,7 +154,15 @@ final class LoadRun {
             // ids changed rows after landing, or a row could not be filed.
             let perDayFromStream = known != nil && repeats.validOccurrences == 0 && !landing.dayLeaders.overflowed
             keptOldRows = try readKeptOldRows(landing.keptOldIDs)
-            if perDayFromStream { try run("15_per_day_triggers_off.sql") }
+            var mergeBlocks: BackgroundBlockLists?
+            if perDayFromStream {
+                for row in keptOldRows { try landing.dayLeaders.add(dateKey: row.date.key, customer: row.customer, cents: row.cents) }
+                // Computed while the server merges, unless nothing will change.
+                if !landing.landedPrints.isEmpty || known!.count > known!.listedCount, !landing.dayLeaders.overflowed {
+                    mergeBlocks = try landing.dayLeaders.startBlockLists(on: connection)
+                }
+                try run("15_per_day_triggers_off.sql")
+            }
             if fewLanded { try setJoinMethods(enabled: false) }
             let counts = try run("20_fact_merge.sql").single()
             if fewLanded { try setJoinMethods(enabled: true) }
@@ -164,8 +176,7 @@ final class LoadRun {
                     // Nothing changed (a file sent again with --force): the tables are as they were.
                     try run("27_per_day_triggers_on.sql")
                 } else {
-                    for row in keptOldRows { try landing.dayLeaders.add(dateKey: row.date.key, customer: row.customer, cents: row.cents) }
-                    try storePerDayTables(streamed: landing.dayLeaders)
+                    try storePerDayTables(streamed: mergeBlocks.map { (landing.dayLeaders, $0) })
                 }
             }
         }
@@ -231,12 +242,12 @@ final class LoadRun {
         }
     }
 
-    /// Writes the per-day tables (migrations 0011-0013) from the rows `streamed` filed by day, or
+    /// Writes the per-day tables (migrations 0011-0015) from the rows `streamed` filed by day, or
     /// from the facts when there are none or a row could not be filed, and switches their triggers
     /// back on (15_per_day_triggers_off.sql switched them off).
-    private func storePerDayTables(streamed: DayLeaderSums?) throws {
-        if let streamed, !streamed.overflowed {
-            try streamed.storePerDayTables(on: connection)
+    private func storePerDayTables(streamed: (sums: DayLeaderSums, blocks: BackgroundBlockLists)?) throws {
+        if let streamed, !streamed.sums.overflowed {
+            try streamed.sums.storePerDayTables(on: connection, blocks: streamed.blocks)
             endPhase("per-day totals, leaders and customers from streamed rows")
         } else {
             try run("26_bulk_daily_totals.sql")
