@@ -2,10 +2,10 @@ extension DayLeaderSums {
     /// Replaces the per-day tables with what the rows filed by day say (a first load's, or a full
     /// snapshot's after its merge), inside the load's transaction: each day's customers as bitmaps
     /// (`reporting.day_customers`, migration 0013) while the days are ranked, then the day leaders
-    /// (0012) and the orders and revenue per day (0011) from the ranked lists; last the leaders of
-    /// blocks of days (0015), computed meanwhile by `blocks`.
+    /// (0012) and the orders and revenue per day (0011) from the ranked lists. The leaders of
+    /// blocks of days (0015) come from ``startBlockLists(on:)`` and ``storeBlockLeaders(_:on:)``.
     /// - Throws: ``PostgresError``, ``IngestError``.
-    func storePerDayTables(on connection: PostgresConnection, blocks: BackgroundBlockLists) throws {
+    func storePerDayTables(on connection: PostgresConnection) throws {
         let depth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
         var lists: [DayList] = []
         try connection.execute("delete from reporting.day_customers")
@@ -18,7 +18,6 @@ extension DayLeaderSums {
         }
         try storeLeaders(lists, on: connection)
         try storeDailyTotals(lists, on: connection)
-        try storeBlockLeaders(try blocks.lists(), on: connection)
     }
 
     /// Starts computing the block lists beside the load (``BackgroundBlockLists``); no row may be
@@ -29,7 +28,7 @@ extension DayLeaderSums {
     }
 
     /// Replaces `reporting.block_leaders` and `reporting.block_leader_bounds` (migration 0015).
-    private func storeBlockLeaders(_ lists: [BlockLeaderSums.BlockList], on connection: PostgresConnection) throws {
+    static func storeBlockLeaders(_ lists: [BlockLeaderSums.BlockList], on connection: PostgresConnection) throws {
         try connection.execute("delete from reporting.block_leader_bounds")
         try connection.execute("delete from reporting.block_leaders")
         try connection.copyIn("copy reporting.block_leader_bounds (level, block_start, unlisted_max) from stdin") { writer in

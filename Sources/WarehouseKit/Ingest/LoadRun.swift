@@ -77,6 +77,8 @@ final class LoadRun {
         endPhase("validate and land (COPY into \(target.tableName))")
 
         var keptOldRows: [KeptOrder] = []
+        // The block lists (migration 0015) being summed beside the load, stored at its end.
+        var pendingBlocks: BackgroundBlockLists?
         var summary = IngestSummary(outcome: .loaded, batchID: batchID, source: label, contentSHA256: landing.sha256, mode: mode)
         summary.rowsRead = rowsRead
         summary.linesRead = linesRead
@@ -108,10 +110,6 @@ final class LoadRun {
         }
         if landed == 0 { throw IngestError.noValidRows(source: label, rejected: rejects.count, first: Array(rejects.first.prefix(10))) }
 
-        // A first load's block lists are computed while the server builds its indexes.
-        let bulkBlocks = target.isBulk && repeats.validOccurrences == 0 && !landing.dayLeaders.overflowed
-            ? try landing.dayLeaders.startBlockLists(on: connection) : nil
-
         try cache.landNewMembers(on: connection)
         try run("10_dimensions.sql")
         summary.newCustomers = cache.newCustomers.count
@@ -123,7 +121,12 @@ final class LoadRun {
             // Each day's orders and revenue, biggest customers and customers (migrations 0011-0013),
             // from the rows filed by day while they streamed, unless repeated ids changed rows after
             // landing or a row could not be filed (a price of 2^32 cents, too many days).
-            try storePerDayTables(streamed: bulkBlocks.map { (landing.dayLeaders, $0) })
+            // The block lists are summed while the server writes the rest (not during the index
+            // builds above, which take both processors) and stored last.
+            if repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
+                pendingBlocks = try landing.dayLeaders.startBlockLists(on: connection)
+            }
+            try storePerDayTables(streamed: pendingBlocks == nil ? nil : landing.dayLeaders)
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }
             try landing.aggregates.store(on: connection, excluding: repeats.touchedCustomers)
@@ -154,12 +157,11 @@ final class LoadRun {
             // ids changed rows after landing, or a row could not be filed.
             let perDayFromStream = known != nil && repeats.validOccurrences == 0 && !landing.dayLeaders.overflowed
             keptOldRows = try readKeptOldRows(landing.keptOldIDs)
-            var mergeBlocks: BackgroundBlockLists?
             if perDayFromStream {
                 for row in keptOldRows { try landing.dayLeaders.add(dateKey: row.date.key, customer: row.customer, cents: row.cents) }
                 // Computed while the server merges, unless nothing will change.
                 if !landing.landedPrints.isEmpty || known!.count > known!.listedCount, !landing.dayLeaders.overflowed {
-                    mergeBlocks = try landing.dayLeaders.startBlockLists(on: connection)
+                    pendingBlocks = try landing.dayLeaders.startBlockLists(on: connection)
                 }
                 try run("15_per_day_triggers_off.sql")
             }
@@ -175,8 +177,9 @@ final class LoadRun {
                 if summary.inserted + summary.updated + summary.restored + (summary.removed ?? 0) == 0 {
                     // Nothing changed (a file sent again with --force): the tables are as they were.
                     try run("27_per_day_triggers_on.sql")
+                    pendingBlocks = nil
                 } else {
-                    try storePerDayTables(streamed: mergeBlocks.map { (landing.dayLeaders, $0) })
+                    try storePerDayTables(streamed: pendingBlocks == nil ? nil : landing.dayLeaders)
                 }
             }
         }
@@ -202,6 +205,10 @@ final class LoadRun {
         } else {
             try refreshWindowSummaries(factsChanged: target.isBulk
                 || summary.inserted + summary.updated + summary.restored + (summary.removed ?? 0) > 0)
+        }
+        if let pendingBlocks {
+            try DayLeaderSums.storeBlockLeaders(try pendingBlocks.lists(), on: connection)
+            endPhase("block lists")
         }
         if !options.dryRun { try rejects.store(batchID: batchID, on: connection) }
         endPhase("store rejects")
@@ -245,9 +252,9 @@ final class LoadRun {
     /// Writes the per-day tables (migrations 0011-0015) from the rows `streamed` filed by day, or
     /// from the facts when there are none or a row could not be filed, and switches their triggers
     /// back on (15_per_day_triggers_off.sql switched them off).
-    private func storePerDayTables(streamed: (sums: DayLeaderSums, blocks: BackgroundBlockLists)?) throws {
-        if let streamed, !streamed.sums.overflowed {
-            try streamed.sums.storePerDayTables(on: connection, blocks: streamed.blocks)
+    private func storePerDayTables(streamed: DayLeaderSums?) throws {
+        if let streamed, !streamed.overflowed {
+            try streamed.storePerDayTables(on: connection)
             endPhase("per-day totals, leaders and customers from streamed rows")
         } else {
             try run("26_bulk_daily_totals.sql")
