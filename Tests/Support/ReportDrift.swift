@@ -103,7 +103,7 @@ extension TestSupport {
                 select l.level, reporting.block_start(f.order_date, l.level) as block_start, f.customer_key,
                        sum(f.price) as total_value, count(*)::integer as order_count
                 from warehouse.fact_orders as f
-                cross join generate_series(1, 8) as l (level)
+                cross join reporting.block_levels() as l (level)
                 group by 1, 2, 3
             )
             select

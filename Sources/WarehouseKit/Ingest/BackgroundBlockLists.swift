@@ -1,6 +1,6 @@
 import Foundation
 
-/// A load's block lists (``DayLeaderSums/blockLists(depth:)``) computed on a thread of their own
+/// A load's block lists (``DayLeaderSums/blockLists(levels:depth:)``) computed on a thread of their own
 /// while the load's transaction goes on. At 5M orders they are about 0.3 s of work for the
 /// processor that the server's own steps (a merge, a first load's index builds) leave idle; on
 /// the load's thread they made every snapshot that much slower.
@@ -11,10 +11,10 @@ final class BackgroundBlockLists: @unchecked Sendable {
     /// Written by the worker before it signals `finished`, read after waiting for it.
     private var result: Result<[BlockLeaderSums.BlockList], any Error>?
 
-    init(sums: DayLeaderSums, depth: Int) {
+    init(sums: DayLeaderSums, levels: [Int], depth: Int) {
         let input = UncheckedSums(sums: sums)
         let thread = Thread { [self] in
-            result = Result { try input.sums.blockLists(depth: depth) }
+            result = Result { try input.sums.blockLists(levels: levels, depth: depth) }
             finished.signal()
         }
         thread.name = "warehouse block lists"

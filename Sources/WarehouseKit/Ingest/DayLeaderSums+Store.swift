@@ -24,7 +24,8 @@ extension DayLeaderSums {
     /// added after this.
     func startBlockLists(on connection: PostgresConnection) throws -> BackgroundBlockLists {
         let depth = try connection.execute("select reporting.block_leader_depth() as depth").single().int("depth")
-        return BackgroundBlockLists(sums: self, depth: depth)
+        let levels = try connection.execute("select l.level from reporting.block_levels() as l (level) order by 1").rows.map { try $0.int("level") }
+        return BackgroundBlockLists(sums: self, levels: levels, depth: depth)
     }
 
     /// Replaces `reporting.block_leaders` and `reporting.block_leader_bounds` (migration 0015).

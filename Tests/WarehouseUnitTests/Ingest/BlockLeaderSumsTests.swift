@@ -11,9 +11,9 @@ struct BlockLeaderSumsTests {
 
     /// Every block of every level that holds a row: its customers by cents (most first, ties by
     /// key) cut at `depth` with their order counts, and the best left out.
-    static func reference(_ rows: [Row], depth: Int) -> [BlockLeaderSums.BlockList] {
+    static func reference(_ rows: [Row], levels: [Int], depth: Int) -> [BlockLeaderSums.BlockList] {
         var lists: [BlockLeaderSums.BlockList] = []
-        for level in BlockLeaderSums.levels {
+        for level in levels {
             var perBlock: [Int: [Int32: (cents: Int64, orders: Int32)]] = [:]
             for row in rows {
                 let day = CivilDate(key: row.key)!.daysSinceEpoch
@@ -49,10 +49,11 @@ struct BlockLeaderSumsTests {
         let sums = DayLeaderSums()
         for row in rows { try sums.add(dateKey: row.key, customer: row.customer, cents: row.cents) }
         // On a thread of its own while this one ranks the days, as in a load.
-        let blocks = BackgroundBlockLists(sums: sums, depth: depth)
+        let levels = Array(1...8)
+        let blocks = BackgroundBlockLists(sums: sums, levels: levels, depth: depth)
         #expect(try sums.lists(depth: 5) == DayLeaderSumsTests.reference(rows, depth: 5))
         let byBlock = { (lists: [BlockLeaderSums.BlockList]) in lists.sorted { ($0.level, $0.start) < ($1.level, $1.start) } }
-        let actual = byBlock(try blocks.lists()), expected = byBlock(Self.reference(rows, depth: depth))
+        let actual = byBlock(try blocks.lists()), expected = byBlock(Self.reference(rows, levels: levels, depth: depth))
         #expect(actual.count == expected.count)
         for (a, e) in zip(actual, expected) { #expect(a == e, "level \(e.level) block \(e.start)") }
     }
