@@ -133,30 +133,16 @@ final class DayLeaderSums {
     func lists(depth: Int, customers: (Int32, [Int32]) throws -> Void = { _, _ in }) throws -> [DayList] {
         var result: [DayList] = []
         result.reserveCapacity(keys.count)
-        // -1: the customer has no order on the day being summed.
-        var sums = [Int64](repeating: -1, count: customerCapacity)
-        var seen: [Int32] = []
-        try forEachDay { dateKey, readEntries in
-            seen.removeAll(keepingCapacity: true)
-            var dayOrders: Int64 = 0
-            var dayCents: Int64 = 0
-            try readEntries { entries in
-                dayOrders += Int64(entries.count)
-                for entry in entries {
-                    dayCents += Int64(entry & 0xFFFF_FFFF)
-                    let customer = Int(entry >> 32)
-                    if sums[customer] < 0 {
-                        seen.append(Int32(customer))
-                        sums[customer] = 0
-                    }
-                    sums[customer] += Int64(entry & 0xFFFF_FFFF)
-                }
-            }
+        try forEachDayTotals { dateKey, seen, sums, orders in
             try customers(dateKey, seen)
             var top = TopEntries(capacity: depth + 1)
+            var dayOrders: Int64 = 0
+            var dayCents: Int64 = 0
             for customer in seen {
-                top.offer(customer: customer, cents: sums[Int(customer)])
-                sums[Int(customer)] = -1
+                let cents = sums[Int(customer)]
+                top.offer(customer: customer, cents: cents)
+                dayOrders += Int64(orders[Int(customer)])
+                dayCents += cents
             }
             let ranked = top.sorted()
             result.append(DayList(
@@ -166,10 +152,42 @@ final class DayLeaderSums {
         return result
     }
 
+    /// Calls `day` for each day in date order with its key, its distinct customers (in the order
+    /// first seen) and, indexed by customer key, what each of them spent in cents and in how many
+    /// orders that day (valid for those customers only). Reads only: two threads may go through
+    /// the days at once once no row is added any more.
+    func forEachDayTotals(_ day: (_ dateKey: Int32, _ customers: [Int32], _ cents: UnsafeBufferPointer<Int64>,
+                                  _ orders: UnsafeBufferPointer<Int32>) throws -> Void) throws {
+        // -1: the customer has no order on the day being summed.
+        var sums = [Int64](repeating: -1, count: customerCapacity)
+        var orders = [Int32](repeating: 0, count: customerCapacity)
+        var seen: [Int32] = []
+        try forEachDay { dateKey, readEntries in
+            seen.removeAll(keepingCapacity: true)
+            try readEntries { entries in
+                for entry in entries {
+                    let customer = Int(entry >> 32)
+                    if sums[customer] < 0 {
+                        seen.append(Int32(customer))
+                        sums[customer] = 0
+                    }
+                    sums[customer] += Int64(entry & 0xFFFF_FFFF)
+                    orders[customer] &+= 1
+                }
+            }
+            try sums.withUnsafeBufferPointer { cents in
+                try orders.withUnsafeBufferPointer { counts in try day(dateKey, seen, cents, counts) }
+            }
+            for customer in seen {
+                sums[Int(customer)] = -1
+                orders[Int(customer)] = 0
+            }
+        }
+    }
+
     /// Calls `day` for each day in date order with its key and a function that hands its entries
     /// (`customer << 32 | cents`) to a visitor: the chunks spilled to the file, then its buffer.
-    /// Reads only: two threads may go through the days at once once no row is added any more.
-    func forEachDay(_ day: (_ dateKey: Int32, _ readEntries: ((UnsafeBufferPointer<UInt64>) -> Void) throws -> Void) throws -> Void) throws {
+    private func forEachDay(_ day: (_ dateKey: Int32, _ readEntries: ((UnsafeBufferPointer<UInt64>) -> Void) throws -> Void) throws -> Void) throws {
         var chunk = [UInt64](repeating: 0, count: Self.chunkEntries)
         for slot in keys.indices.sorted(by: { keys[$0] < keys[$1] }) {
             try day(keys[slot]) { visit in

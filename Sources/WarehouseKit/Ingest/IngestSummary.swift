@@ -103,3 +103,8 @@ extension IngestSummary {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }
+
+extension IngestSummary {
+    /// Whether the load inserted, changed, restored or removed any order.
+    var changedOrders: Bool { inserted + updated + restored + (removed ?? 0) > 0 }
+}

@@ -174,7 +174,7 @@ final class LoadRun {
             summary.unchanged = landed - summary.inserted - summary.updated - summary.restored
             if !options.incremental { summary.removed = try counts.int("removed") }
             if perDayFromStream {
-                if summary.inserted + summary.updated + summary.restored + (summary.removed ?? 0) == 0 {
+                if !summary.changedOrders {
                     // Nothing changed (a file sent again with --force): the tables are as they were.
                     try run("27_per_day_triggers_on.sql")
                     pendingBlocks = nil
@@ -203,8 +203,7 @@ final class LoadRun {
         if streamedWeeks {
             endPhase("recent weeks from streamed sums")
         } else {
-            try refreshWindowSummaries(factsChanged: target.isBulk
-                || summary.inserted + summary.updated + summary.restored + (summary.removed ?? 0) > 0)
+            try refreshWindowSummaries(factsChanged: target.isBulk || summary.changedOrders)
         }
         if let pendingBlocks {
             try DayLeaderSums.storeBlockLeaders(try pendingBlocks.lists(), on: connection)
