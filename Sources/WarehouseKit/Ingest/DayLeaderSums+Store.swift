@@ -28,38 +28,36 @@ extension DayLeaderSums {
         return BackgroundBlockLists(sums: self, levels: levels, depth: depth)
     }
 
-    /// Replaces `reporting.block_leaders` and `reporting.block_leader_bounds` (migration 0015).
+    /// Makes `reporting.block_leaders` and `reporting.block_leader_bounds` (migration 0015) hold
+    /// these lists, changing only the rows that differ (``TableRewrite``).
     static func storeBlockLeaders(_ lists: [BlockLeaderSums.BlockList], on connection: PostgresConnection) throws {
-        try connection.execute("delete from reporting.block_leader_bounds")
-        try connection.execute("delete from reporting.block_leaders")
-        try connection.copyIn("copy reporting.block_leader_bounds (level, block_start, unlisted_max) from stdin") { writer in
-            for list in lists {
-                CopyText.appendInt(Int64(list.level), to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendDate(CivilDate(daysSinceEpoch: list.start), to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendCents(list.unlistedMax, to: writer.pending)
-                writer.pending.append(0x0A)
+        let bounds = ByteBuffer(capacity: lists.count * 24)
+        for list in lists {
+            CopyText.appendInt(Int64(list.level), to: bounds)
+            bounds.append(0x09)
+            CopyText.appendDate(CivilDate(daysSinceEpoch: list.start), to: bounds)
+            bounds.append(0x09)
+            CopyText.appendCents(list.unlistedMax, to: bounds)
+            bounds.append(0x0A)
+        }
+        let leaders = ByteBuffer(capacity: lists.reduce(0) { $0 + $1.leaders.count } * 40)
+        for list in lists {
+            let start = CivilDate(daysSinceEpoch: list.start)
+            for leader in list.leaders {
+                CopyText.appendInt(Int64(list.level), to: leaders)
+                leaders.append(0x09)
+                CopyText.appendDate(start, to: leaders)
+                leaders.append(0x09)
+                CopyText.appendInt(Int64(leader.customer), to: leaders)
+                leaders.append(0x09)
+                CopyText.appendCents(leader.cents, to: leaders)
+                leaders.append(0x09)
+                CopyText.appendInt(Int64(leader.orders), to: leaders)
+                leaders.append(0x0A)
             }
         }
-        try connection.copyIn("copy reporting.block_leaders (level, block_start, customer_key, total_value, order_count) from stdin") { writer in
-            for list in lists {
-                let start = CivilDate(daysSinceEpoch: list.start)
-                for leader in list.leaders {
-                    CopyText.appendInt(Int64(list.level), to: writer.pending)
-                    writer.pending.append(0x09)
-                    CopyText.appendDate(start, to: writer.pending)
-                    writer.pending.append(0x09)
-                    CopyText.appendInt(Int64(leader.customer), to: writer.pending)
-                    writer.pending.append(0x09)
-                    CopyText.appendCents(leader.cents, to: writer.pending)
-                    writer.pending.append(0x09)
-                    CopyText.appendInt(Int64(leader.orders), to: writer.pending)
-                    writer.pending.append(0x0A)
-                }
-                try writer.flushIfNeeded()
-            }
-        }
+        try TableRewrite.blockLeaderBounds.replace(with: bounds, on: connection)
+        try TableRewrite.blockLeaders.replace(with: leaders, on: connection)
     }
 
     static func date(_ key: Int32) throws -> CivilDate {
@@ -84,31 +82,42 @@ extension DayLeaderSums {
         }
     }
 
-    /// Replaces `reporting.day_leaders` and `reporting.day_leader_bounds` with these lists.
+    /// Makes `reporting.day_leaders` and `reporting.day_leader_bounds` hold these lists, changing
+    /// only the rows that differ (``TableRewrite``).
     private func storeLeaders(_ lists: [DayList], on connection: PostgresConnection) throws {
-        try connection.execute("delete from reporting.day_leaders")
-        try connection.execute("delete from reporting.day_leader_bounds")
-        try connection.copyIn("copy reporting.day_leader_bounds (order_date, unlisted_max) from stdin") { writer in
-            for list in lists {
-                CopyText.appendDate(try Self.date(list.dateKey), to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendCents(list.unlistedMax, to: writer.pending)
-                writer.pending.append(0x0A)
+        let bounds = ByteBuffer(capacity: lists.count * 24)
+        let leaders = ByteBuffer(capacity: lists.reduce(0) { $0 + $1.leaders.count } * 32)
+        for list in lists {
+            let day = try Self.date(list.dateKey)
+            CopyText.appendDate(day, to: bounds)
+            bounds.append(0x09)
+            CopyText.appendCents(list.unlistedMax, to: bounds)
+            bounds.append(0x0A)
+            for leader in list.leaders {
+                CopyText.appendDate(day, to: leaders)
+                leaders.append(0x09)
+                CopyText.appendInt(Int64(leader.customer), to: leaders)
+                leaders.append(0x09)
+                CopyText.appendCents(leader.cents, to: leaders)
+                leaders.append(0x0A)
             }
         }
-        try connection.copyIn("copy reporting.day_leaders (order_date, customer_key, total_value) from stdin") { writer in
-            for list in lists {
-                let day = try Self.date(list.dateKey)
-                for leader in list.leaders {
-                    CopyText.appendDate(day, to: writer.pending)
-                    writer.pending.append(0x09)
-                    CopyText.appendInt(Int64(leader.customer), to: writer.pending)
-                    writer.pending.append(0x09)
-                    CopyText.appendCents(leader.cents, to: writer.pending)
-                    writer.pending.append(0x0A)
-                }
-                try writer.flushIfNeeded()
-            }
-        }
+        try TableRewrite.dayLeaderBounds.replace(with: bounds, on: connection)
+        try TableRewrite.dayLeaders.replace(with: leaders, on: connection)
     }
+}
+
+extension TableRewrite {
+    static let dayLeaders = TableRewrite(
+        table: "reporting.day_leaders", columns: ["order_date", "customer_key", "total_value"],
+        readExpressions: ["to_char(order_date, 'YYYY-MM-DD')", "customer_key", "total_value"])
+    static let dayLeaderBounds = TableRewrite(
+        table: "reporting.day_leader_bounds", columns: ["order_date", "unlisted_max"],
+        readExpressions: ["to_char(order_date, 'YYYY-MM-DD')", "unlisted_max"])
+    static let blockLeaders = TableRewrite(
+        table: "reporting.block_leaders", columns: ["level", "block_start", "customer_key", "total_value", "order_count"],
+        readExpressions: ["level", "to_char(block_start, 'YYYY-MM-DD')", "customer_key", "total_value", "order_count"])
+    static let blockLeaderBounds = TableRewrite(
+        table: "reporting.block_leader_bounds", columns: ["level", "block_start", "unlisted_max"],
+        readExpressions: ["level", "to_char(block_start, 'YYYY-MM-DD')", "unlisted_max"])
 }
