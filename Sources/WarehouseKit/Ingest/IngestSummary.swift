@@ -16,6 +16,8 @@ public struct IngestSummary: Sendable, Codable {
     public var duplicateOfBatchID: Int?
     public var source: String
     public var contentSHA256: String?
+    /// The content's size in bytes (decompressed), as fingerprinted.
+    public var contentBytes: Int?
     public var mode: String
     /// Records read (the header not counted); a record may span several physical lines.
     public var rowsRead = 0

@@ -32,12 +32,13 @@ public final class Ingestor {
         defer { _ = try? connection.execute("select pg_advisory_unlock(\(Self.lockKey))") }
         if !options.dryRun { try ledger.closeAbandoned() }
 
-        // A regular file is fingerprinted first: a snapshot loaded before costs one read, not a load.
-        // Anything else (standard input, a FIFO, `<(zcat …)`) can be read only once, so it is
-        // fingerprinted while it streams.
+        // A regular file that may be the snapshot the warehouse reflects (the same size) is
+        // fingerprinted first: sent again, it costs one read, not a load. Any other file is
+        // fingerprinted while it streams, as standard input, a FIFO or `<(zcat …)` always are (they
+        // can be read only once), and a load that turns out to hold that content is rolled back.
         let isStream = path == "-" || !Self.isRegularFile(path)
         var knownSHA: String?
-        if !isStream, !options.force {
+        if !isStream, !options.force, try ledger.mayReflect(contentBytes: Self.plainSize(path), mode: mode) {
             let sha: String
             do {
                 sha = try Self.fingerprint(path: path, progress: progress)
@@ -117,6 +118,12 @@ public final class Ingestor {
     static func isRegularFile(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The size of a file that is not compressed (its content's size), or nil.
+    static func plainSize(_ path: String) -> Int? {
+        guard let reader = try? ByteReader(path: path, chunkSize: 4096), !reader.isCompressed else { return nil }
+        return reader.sourceSize
     }
 
     /// SHA-256 of the decompressed content.

@@ -80,13 +80,16 @@ final class LoadRun {
         // The block lists (migration 0015) being summed beside the load, stored at its end.
         var pendingBlocks: BackgroundBlockLists?
         var summary = IngestSummary(outcome: .loaded, batchID: batchID, source: label, contentSHA256: landing.sha256, mode: mode)
+        summary.contentBytes = landing.contentBytes
         summary.rowsRead = rowsRead
         summary.linesRead = linesRead
         summary.warnings = landing.warnings
         if let knownSHA256, knownSHA256 != landing.sha256 {
             throw IngestError.interrupted("\(label): the file changed while it was being loaded; nothing was loaded")
         }
-        if isStream, !options.force,
+        // Content not fingerprinted before loading (a stream, or a file of another size than the
+        // snapshot the warehouse reflects) may still be that snapshot.
+        if knownSHA256 == nil, !options.force,
            let earlier = try LoadBatchLedger(connection: connection).currentlyReflected(content: landing.sha256, mode: mode) {
             summary.outcome = .alreadyLoaded
             summary.duplicateOfBatchID = earlier
@@ -344,6 +347,7 @@ final class LoadRun {
 
     struct Landing {
         var sha256: String
+        var contentBytes: Int
         var layout: ColumnLayout
         /// Valid rows: landed, or left out as unchanged.
         var validRows: Int
@@ -489,7 +493,7 @@ final class LoadRun {
             warnings.append("the last line (line \(inputEnd.physicalLines)) has no line end: if the file was cut short, its last row may be wrong")
         }
         if let spool { try spool.finish() }
-        return Landing(sha256: hasher.finalizeHex(), layout: layout, validRows: valid, repeatedIDs: repeated,
+        return Landing(sha256: hasher.finalizeHex(), contentBytes: hasher.byteCount, layout: layout, validRows: valid, repeatedIDs: repeated,
                        repeatsUntracked: seen.overflowed, warnings: warnings, usedKeys: usedKeys, aggregates: aggregates,
                        landedPrints: landedPrints, keptOldIDs: keptOldIDs,
                        recentWeeks: recentWeeks, dayLeaders: dayLeaders)

@@ -41,6 +41,22 @@ public struct LoadBatchLedger {
         return try result.single().int("batch_id")
     }
 
+    /// Whether content of `bytes` bytes (nil: not known before reading it) may be what
+    /// ``currentlyReflected(content:mode:)`` finds: only then is a file worth fingerprinting before
+    /// it is loaded. Not when no load has succeeded, the latest is of another mode, or its content
+    /// had another size (recorded since migration 0016).
+    func mayReflect(contentBytes bytes: Int?, mode: String) throws -> Bool {
+        let result = try connection.execute("""
+            select content_sha256 is not null and mode = \(mode)
+                   and (content_bytes is null or \(bytes)::bigint is null or content_bytes = \(bytes)::bigint) as may
+            from ops.load_batches
+            where status = 'succeeded'
+            order by batch_id desc limit 1
+            """)
+        guard result.rowCount == 1 else { return false }
+        return try result.single().bool("may")
+    }
+
     func start(source: String, kind: String, mode: String, sha256: String?, forced: Bool) throws -> Int {
         try connection.execute("""
             insert into ops.load_batches (source, source_kind, content_sha256, mode, status, is_forced, tool_version)
@@ -62,6 +78,7 @@ public struct LoadBatchLedger {
         try connection.execute("""
             update ops.load_batches
             set status = 'succeeded', finished_at = clock_timestamp(), content_sha256 = \(summary.contentSHA256),
+                content_bytes = \(summary.contentBytes),
                 rows_read = \(summary.rowsRead), rows_inserted = \(summary.inserted), rows_updated = \(summary.updated),
                 rows_unchanged = \(summary.unchanged), rows_rejected = \(summary.rejected),
                 rows_duplicate = \(summary.duplicates), rows_missing = \(summary.removed),

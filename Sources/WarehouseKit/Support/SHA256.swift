@@ -3,6 +3,8 @@ internal import CCrypto
 /// Incremental SHA-256 (OpenSSL's, hardware-accelerated where the CPU allows).
 public final class SHA256Hasher {
     private let context: OpaquePointer
+    /// Bytes hashed so far.
+    public private(set) var byteCount = 0
 
     public init() {
         context = EVP_MD_CTX_new()
@@ -14,6 +16,7 @@ public final class SHA256Hasher {
     public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         EVP_DigestUpdate(context, base, bytes.count)
+        byteCount += bytes.count
     }
 
     public func update(_ text: String) {
