@@ -47,57 +47,77 @@ struct CustomerAggregates {
         }
     }
 
-    /// Writes both report tables, leaving out `excluded` customers (recomputed in SQL instead).
+    /// Writes both report tables (empty: a first load), leaving out `excluded` customers
+    /// (recomputed in SQL instead).
     func store(on connection: PostgresConnection, excluding excluded: Set<Int32>) throws {
-        try store(on: connection, totalsTable: "reporting.customer_order_totals", latestTable: "reporting.customer_latest_order") {
-            !excluded.contains($0)
+        let rows = reportRows { !excluded.contains($0) }
+        for (table, lines) in [(TableRewrite.customerTotals, rows.totals), (TableRewrite.customerLatest, rows.latest)] {
+            try connection.copyIn(SQL(unsafeRaw: "copy \(table.table) (\(table.columns.joined(separator: ", "))) from stdin")) {
+                try $0.write(lines.bytes)
+            }
         }
     }
 
-    /// Writes the rows of the customers `including` accepts into tables shaped like the two
-    /// report tables (the names are the program's own, never input).
-    func store(on connection: PostgresConnection, totalsTable: String, latestTable: String,
-               including: (Int32) -> Bool) throws {
-        try connection.copyIn("""
-            copy \(unsafeRaw: totalsTable) (customer_key, order_count, total_value, first_order_date, last_order_date) from stdin
-            """) { writer in
-            for (key, entry) in entries.enumerated() where entry.orderCount > 0 && including(Int32(key)) {
-                CopyText.appendInt(Int64(key), to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendInt(entry.orderCount, to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendCents(entry.totalCents, to: writer.pending)
-                writer.pending.append(0x09)
-                Self.appendDateKey(entry.firstDate, to: writer.pending)
-                writer.pending.append(0x09)
-                Self.appendDateKey(entry.lastDate, to: writer.pending)
-                writer.pending.append(0x0A)
-                try writer.flushIfNeeded()
-            }
+    /// Makes the report tables' rows of the customers in `load_touched` what these sums say,
+    /// changing only the rows that differ (``TableRewrite``): a touched customer's latest order
+    /// is often the one it had.
+    func rewriteTouched(on connection: PostgresConnection, touched: (Int32) -> Bool) throws {
+        let rows = reportRows(including: touched)
+        let scope = "customer_key in (select customer_key from load_touched)"
+        var totals = TableRewrite.customerTotals
+        totals.scope = scope
+        try totals.replace(with: rows.totals, on: connection)
+        var latest = TableRewrite.customerLatest
+        latest.scope = scope
+        try latest.replace(with: rows.latest, on: connection)
+    }
+
+    /// Both report tables' rows of the customers `including` accepts, in COPY text.
+    private func reportRows(including: (Int32) -> Bool) -> (totals: ByteBuffer, latest: ByteBuffer) {
+        let totals = ByteBuffer(capacity: 1 << 16)
+        let latest = ByteBuffer(capacity: 1 << 16)
+        for (key, entry) in entries.enumerated() where entry.orderCount > 0 && including(Int32(key)) {
+            CopyText.appendInt(Int64(key), to: totals)
+            totals.append(0x09)
+            CopyText.appendInt(entry.orderCount, to: totals)
+            totals.append(0x09)
+            CopyText.appendCents(entry.totalCents, to: totals)
+            totals.append(0x09)
+            Self.appendDateKey(entry.firstDate, to: totals)
+            totals.append(0x09)
+            Self.appendDateKey(entry.lastDate, to: totals)
+            totals.append(0x0A)
+
+            CopyText.appendInt(Int64(key), to: latest)
+            latest.append(0x09)
+            CopyText.appendInt(entry.latestOrderID, to: latest)
+            latest.append(0x09)
+            Self.appendDateKey(entry.lastDate, to: latest)
+            latest.append(0x09)
+            CopyText.appendInt(Int64(entry.latestProduct), to: latest)
+            latest.append(0x09)
+            CopyText.appendCents(entry.latestCents, to: latest)
+            latest.append(0x09)
+            CopyText.appendInt(Int64(entry.latestPassengers), to: latest)
+            latest.append(0x0A)
         }
-        try connection.copyIn("""
-            copy \(unsafeRaw: latestTable) (customer_key, order_id, order_date, product_key, price, passenger_count) from stdin
-            """) { writer in
-            for (key, entry) in entries.enumerated() where entry.orderCount > 0 && including(Int32(key)) {
-                CopyText.appendInt(Int64(key), to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendInt(entry.latestOrderID, to: writer.pending)
-                writer.pending.append(0x09)
-                Self.appendDateKey(entry.lastDate, to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendInt(Int64(entry.latestProduct), to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendCents(entry.latestCents, to: writer.pending)
-                writer.pending.append(0x09)
-                CopyText.appendInt(Int64(entry.latestPassengers), to: writer.pending)
-                writer.pending.append(0x0A)
-                try writer.flushIfNeeded()
-            }
-        }
+        return (totals, latest)
     }
 
     private static func appendDateKey(_ key: Int32, to out: ByteBuffer) {
         let date = CivilDate(key: key)!
         CopyText.appendDate(date, to: out)
     }
+}
+
+extension TableRewrite {
+    static let customerTotals = TableRewrite(
+        table: "reporting.customer_order_totals",
+        columns: ["customer_key", "order_count", "total_value", "first_order_date", "last_order_date"],
+        readExpressions: ["customer_key", "order_count", "total_value", "to_char(first_order_date, 'YYYY-MM-DD')",
+                          "to_char(last_order_date, 'YYYY-MM-DD')"])
+    static let customerLatest = TableRewrite(
+        table: "reporting.customer_latest_order",
+        columns: ["customer_key", "order_id", "order_date", "product_key", "price", "passenger_count"],
+        readExpressions: ["customer_key", "order_id", "to_char(order_date, 'YYYY-MM-DD')", "product_key", "price", "passenger_count"])
 }

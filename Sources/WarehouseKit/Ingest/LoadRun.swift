@@ -306,11 +306,8 @@ final class LoadRun {
             recentWeeks.add(date: row.date, cents: row.cents, customer: row.customer)
         }
         let touched = Set(try connection.execute("select customer_key from load_touched").rows.map { Int32(try $0.int("customer_key")) })
-        try aggregates.store(on: connection, totalsTable: "load_customer_totals", latestTable: "load_customer_latest") {
-            touched.contains($0)
-        }
+        try aggregates.rewriteTouched(on: connection) { touched.contains($0) }
         endPhase("touched customers' report rows from streamed sums")
-        try run("40_reports_streamed.sql")
     }
 
     /// Recomputes the weeks `reporting.top_customers` keeps ready (migration 0007); a load that

@@ -10,17 +10,20 @@ import Foundation
 /// checked against its deleted twin. Reading the current rows back costs a fraction of that.
 ///
 /// Rows are compared as COPY text lines, so `readExpressions` must print each column the way the
-/// loader writes it. A row printed differently is only rewritten, never lost or doubled: the rows
-/// to delete are matched by value on the server, column by column, so the result is exact either
-/// way. The columns must never be null (a null never matches, and its row would stay).
+/// loader writes it. A row printed differently is only rewritten, never lost or doubled: every
+/// current row not matched by a new line is deleted by its tuple id, so the result is exact
+/// either way.
 struct TableRewrite {
     /// Schema-qualified table name, written by the program (never input text).
     let table: String
     /// The columns in COPY order.
     let columns: [String]
     /// How each column is read back, in the loader's text (a date as YYYY-MM-DD whatever the
-    /// session's DateStyle); the column's type must read that text back as the same value.
+    /// session's DateStyle).
     let readExpressions: [String]
+    /// A condition (the program's own SQL) that limits the rewrite to part of the table: rows
+    /// outside it are left alone, and every new row must lie inside it. Nil: the whole table.
+    var scope: String?
 
     struct Outcome: Equatable {
         var kept = 0
@@ -34,47 +37,58 @@ struct TableRewrite {
     @discardableResult
     func replace(with rows: ByteBuffer, on connection: PostgresConnection) throws -> Outcome {
         precondition(columns.count == readExpressions.count, "one read expression per column")
-        var current = Set<[UInt8]>()
-        try connection.copyOut(SQL(unsafeRaw: "copy (select \(readExpressions.joined(separator: ", ")) from \(table)) to stdout")) {
-            current.insert(Array($0))
+        // Other writers wait until the load commits (readers do not), so the rows read here are
+        // still where they were read when the unwanted ones are deleted by their tuple id.
+        try connection.execute(SQL(unsafeRaw: "lock table \(table) in exclusive mode"))
+        // The current rows' text, one after the other, and each row's place in it and tuple id.
+        let currentText = ByteBuffer(capacity: 1 << 16)
+        var currentRows: [(start: Int, count: Int, tuple: TupleID)] = []
+        let filter = scope.map { " where " + $0 } ?? ""
+        try connection.copyOut(SQL(unsafeRaw: "copy (select ctid, \(readExpressions.joined(separator: ", ")) from \(table)\(filter)) to stdout")) { line in
+            guard let tab = line.firstIndex(of: 0x09), let tuple = TupleID(UnsafeRawBufferPointer(rebasing: line[..<tab])) else {
+                throw PostgresError(.copy, message: "\(table): a row's tuple id was not (block,offset)", query: nil)
+            }
+            let text = UnsafeRawBufferPointer(rebasing: line[(tab + 1)...])
+            currentRows.append((currentText.count, text.count, tuple))
+            currentText.append(text)
         }
+        // Rows that print alike are chained (a table may hold the same row twice); each new line
+        // takes the first row of its chain that is left.
+        let text = currentText.bytes
+        var firstOfText: [Line: Int] = [:]
+        var next = [Int](repeating: -1, count: currentRows.count)
+        for index in currentRows.indices.reversed() {
+            let line = Line(bytes: UnsafeRawBufferPointer(rebasing: text[currentRows[index].start..<(currentRows[index].start + currentRows[index].count)]))
+            if let following = firstOfText.updateValue(index, forKey: line) { next[index] = following }
+        }
+        var kept = [Bool](repeating: false, count: currentRows.count)
         var outcome = Outcome()
         let added = ByteBuffer(capacity: 1 << 12)
         Self.forEachLine(of: rows.bytes) { line in
-            if current.remove(Array(line)) != nil {
+            let key = Line(bytes: line)
+            if let index = firstOfText[key] {
+                kept[index] = true
+                firstOfText[key] = next[index] >= 0 ? next[index] : nil
                 outcome.kept += 1
             } else {
                 added.append(line)
                 outcome.inserted += 1
             }
         }
-        outcome.deleted = current.count
-        if !current.isEmpty { try delete(current, on: connection) }
+        // The keys point into currentText: it must outlive the lookups above.
+        withExtendedLifetime(currentText) {}
+        let gone = currentRows.indices.filter { !kept[$0] }.map { currentRows[$0].tuple }
+        outcome.deleted = gone.count
+        if !gone.isEmpty {
+            let literal = "{" + gone.map { "\"(\($0.block),\($0.offset))\"" }.joined(separator: ",") + "}"
+            try connection.execute("delete from \(unsafeRaw: table) where ctid = any(\(literal)::tid[])")
+        }
         if !added.isEmpty {
             try connection.copyIn(SQL(unsafeRaw: "copy \(table) (\(columns.joined(separator: ", "))) from stdin")) { writer in
                 try writer.write(added.bytes)
             }
         }
         return outcome
-    }
-
-    /// Deletes the rows whose values are these lines': they land in a temporary table of the
-    /// same column types and are matched by value.
-    private func delete(_ lines: Set<[UInt8]>, on connection: PostgresConnection) throws {
-        let gone = "load_gone_" + (table.split(separator: ".").last.map(String.init) ?? table)
-        let list = columns.joined(separator: ", ")
-        try connection.execute(SQL(unsafeRaw: "drop table if exists pg_temp.\(gone)"))
-        try connection.execute(SQL(unsafeRaw: "create temp table \(gone) as select \(list) from \(table) with no data"))
-        try connection.copyIn(SQL(unsafeRaw: "copy \(gone) (\(list)) from stdin")) { writer in
-            for line in lines {
-                writer.pending.append(contentsOf: line)
-                try writer.flushIfNeeded()
-            }
-        }
-        let match = columns.map { "t.\($0) = g.\($0)" }.joined(separator: " and ")
-        try connection.execute(SQL(unsafeRaw: "analyze \(gone)"))
-        try connection.execute(SQL(unsafeRaw: "delete from \(table) as t using \(gone) as g where \(match)"))
-        try connection.execute(SQL(unsafeRaw: "drop table \(gone)"))
     }
 
     /// Calls `body` with each line of `bytes`, its newline included.
@@ -91,6 +105,42 @@ struct TableRewrite {
             }
             body(UnsafeRawBufferPointer(start: base + start, count: end - start))
             start = end
+        }
+    }
+
+    /// A row's tuple id (`ctid`), read as its text `(block,offset)`.
+    struct TupleID {
+        var block: UInt32
+        var offset: UInt16
+
+        init?(_ text: UnsafeRawBufferPointer) {
+            guard text.count >= 5, text.first == UInt8(ascii: "("), text.last == UInt8(ascii: ")"),
+                  let comma = text.firstIndex(of: UInt8(ascii: ",")) else { return nil }
+            var block: UInt64 = 0
+            var offset: UInt64 = 0
+            for byte in text[1..<comma] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                block = block * 10 + UInt64(byte - 0x30)
+            }
+            for byte in text[(comma + 1)..<(text.count - 1)] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                offset = offset * 10 + UInt64(byte - 0x30)
+            }
+            guard block <= UInt64(UInt32.max), offset <= UInt64(UInt16.max) else { return nil }
+            self.block = UInt32(block)
+            self.offset = UInt16(offset)
+        }
+    }
+
+    /// A line of COPY text in a buffer that no longer changes, hashed and compared by its bytes.
+    private struct Line: Hashable {
+        let bytes: UnsafeRawBufferPointer
+
+        func hash(into hasher: inout Hasher) { hasher.combine(bytes: bytes) }
+
+        static func == (left: Line, right: Line) -> Bool {
+            left.bytes.count == right.bytes.count
+                && (left.bytes.count == 0 || memcmp(left.bytes.baseAddress!, right.bytes.baseAddress!, left.bytes.count) == 0)
         }
     }
 }

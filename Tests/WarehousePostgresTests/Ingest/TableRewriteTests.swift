@@ -4,7 +4,8 @@ import Testing
 import WarehouseTestSupport
 
 /// TableRewrite leaves a table holding exactly the rows it was given, writing only the rows that
-/// differ; a row the server prints differently from the loader is rewritten, never lost or doubled.
+/// differ; a row the server prints differently from the loader is rewritten, never lost or doubled,
+/// and a table that holds the same row twice keeps it as often as the new rows list it.
 @Suite(.blockingWork) struct TableRewriteTests {
     private let rewrite = TableRewrite(
         table: "public.leaders", columns: ["day", "customer", "total"],
@@ -54,9 +55,11 @@ import WarehouseTestSupport
     @Test func anEmptyTableIsFilledAndAnEmptyListEmptiesIt() throws {
         let (database, connection) = try table([])
         defer { try? database.drop() }
-        let filled = try rewrite.replace(with: buffer(["2023-01-01\t1\t10.00", "2023-01-02\t1\t2.00"]), on: connection)
+        let filled = try connection.transaction {
+            try rewrite.replace(with: buffer(["2023-01-01\t1\t10.00", "2023-01-02\t1\t2.00"]), on: connection)
+        }
         #expect(filled == TableRewrite.Outcome(kept: 0, deleted: 0, inserted: 2))
-        let emptied = try rewrite.replace(with: ByteBuffer(), on: connection)
+        let emptied = try connection.transaction { try rewrite.replace(with: ByteBuffer(), on: connection) }
         #expect(emptied == TableRewrite.Outcome(kept: 0, deleted: 2, inserted: 0))
         #expect(try contents(connection).isEmpty)
     }
@@ -72,6 +75,29 @@ import WarehouseTestSupport
         }
         #expect(outcome == TableRewrite.Outcome(kept: 0, deleted: 2, inserted: 3))
         #expect(try contents(connection) == ["2023-01-01 1 10.00", "2023-01-02 2 4.00", "2023-01-03 3 1.00"])
+    }
+
+    @Test func repeatedRowsAreCountedOneByOne() throws {
+        let database = try TestDatabase.fresh(migrated: false)
+        defer { try? database.drop() }
+        let connection = try database.connect()
+        try connection.execute("create table leaders (day date not null, customer integer not null, total numeric(20,2) not null)")
+        try connection.copyIn("copy leaders from stdin") { try $0.write("2023-01-01\t1\t1.00\n2023-01-01\t1\t1.00\n2023-01-01\t1\t1.00\n") }
+        let outcome = try connection.transaction {
+            try rewrite.replace(with: buffer(["2023-01-01\t1\t1.00", "2023-01-02\t2\t2.00"]), on: connection)
+        }
+        #expect(outcome == TableRewrite.Outcome(kept: 1, deleted: 2, inserted: 1))
+        #expect(try contents(connection) == ["2023-01-01 1 1.00", "2023-01-02 2 2.00"])
+    }
+
+    @Test func aScopeLeavesTheRestOfTheTableAlone() throws {
+        let (database, connection) = try table(["2023-01-01\t1\t10.00", "2023-01-01\t2\t9.50", "2023-01-02\t1\t3.00"])
+        defer { try? database.drop() }
+        var customerOne = rewrite
+        customerOne.scope = "customer = 1"
+        let outcome = try connection.transaction { try customerOne.replace(with: buffer(["2023-01-02\t1\t4.00"]), on: connection) }
+        #expect(outcome == TableRewrite.Outcome(kept: 0, deleted: 2, inserted: 1))
+        #expect(try contents(connection) == ["2023-01-01 2 9.50", "2023-01-02 1 4.00"])
     }
 
     @Test func twoRewritesInOneTransaction() throws {
