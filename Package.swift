@@ -41,6 +41,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // glibc's malloc_trim (ReturnFreedMemory): a header, no library.
+        .systemLibrary(name: "CMalloc"),
         .executableTarget(name: "embed-sql", swiftSettings: strict),
         .plugin(
             name: "EmbedSQL",
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "WarehouseKit",
             dependencies: [
-                "CLibPQ", "CSQLite3", "CCrypto", "CZlib",
+                "CLibPQ", "CSQLite3", "CCrypto", "CZlib", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The load's inner loops run millions of times; exclusivity checks there cost ~10%.

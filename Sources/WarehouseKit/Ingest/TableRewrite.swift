@@ -40,44 +40,50 @@ struct TableRewrite {
         // Other writers wait until the load commits (readers do not), so the rows read here are
         // still where they were read when the unwanted ones are deleted by their tuple id.
         try connection.execute(SQL(unsafeRaw: "lock table \(table) in exclusive mode"))
-        // The current rows' text, one after the other, and each row's place in it and tuple id.
+        // The current rows' text, one after the other, where each row starts in it, and its tuple id.
         let currentText = ByteBuffer(capacity: 1 << 16)
-        var currentRows: [(start: Int, count: Int, tuple: TupleID)] = []
+        var starts: [UInt32] = []
+        var tuples: [TupleID] = []
         let filter = scope.map { " where " + $0 } ?? ""
         try connection.copyOut(SQL(unsafeRaw: "copy (select ctid, \(readExpressions.joined(separator: ", ")) from \(table)\(filter)) to stdout")) { line in
             guard let tab = line.firstIndex(of: 0x09), let tuple = TupleID(UnsafeRawBufferPointer(rebasing: line[..<tab])) else {
                 throw PostgresError(.copy, message: "\(table): a row's tuple id was not (block,offset)", query: nil)
             }
-            let text = UnsafeRawBufferPointer(rebasing: line[(tab + 1)...])
-            currentRows.append((currentText.count, text.count, tuple))
-            currentText.append(text)
+            starts.append(UInt32(currentText.count))
+            tuples.append(tuple)
+            currentText.append(UnsafeRawBufferPointer(rebasing: line[(tab + 1)...]))
         }
         // Rows that print alike are chained (a table may hold the same row twice); each new line
         // takes the first row of its chain that is left.
         let text = currentText.bytes
-        var firstOfText: [Line: Int] = [:]
-        var next = [Int](repeating: -1, count: currentRows.count)
-        for index in currentRows.indices.reversed() {
-            let line = Line(bytes: UnsafeRawBufferPointer(rebasing: text[currentRows[index].start..<(currentRows[index].start + currentRows[index].count)]))
-            if let following = firstOfText.updateValue(index, forKey: line) { next[index] = following }
+        var firstOfText: [Line: Int32] = [:]
+        firstOfText.reserveCapacity(starts.count)
+        var next = [Int32](repeating: -1, count: starts.count)
+        for index in starts.indices.reversed() {
+            let end = index + 1 < starts.count ? Int(starts[index + 1]) : text.count
+            let line = Line(bytes: UnsafeRawBufferPointer(rebasing: text[Int(starts[index])..<end]))
+            if let following = firstOfText.updateValue(Int32(index), forKey: line) { next[index] = following }
         }
-        var kept = [Bool](repeating: false, count: currentRows.count)
+        var kept = [Bool](repeating: false, count: starts.count)
         var outcome = Outcome()
-        let added = ByteBuffer(capacity: 1 << 12)
+        // The new lines to insert, as places in `rows` (not copies: at 5M orders these tables'
+        // rows are megabytes, and the load's peak memory is near its end).
+        var added: [(start: UInt32, count: UInt32)] = []
+        let base = rows.bytes.baseAddress
         Self.forEachLine(of: rows.bytes) { line in
             let key = Line(bytes: line)
             if let index = firstOfText[key] {
-                kept[index] = true
-                firstOfText[key] = next[index] >= 0 ? next[index] : nil
+                kept[Int(index)] = true
+                firstOfText[key] = next[Int(index)] >= 0 ? next[Int(index)] : nil
                 outcome.kept += 1
             } else {
-                added.append(line)
+                added.append((UInt32(base!.distance(to: line.baseAddress!)), UInt32(line.count)))
                 outcome.inserted += 1
             }
         }
         // The keys point into currentText: it must outlive the lookups above.
         withExtendedLifetime(currentText) {}
-        let gone = currentRows.indices.filter { !kept[$0] }.map { currentRows[$0].tuple }
+        let gone = tuples.indices.filter { !kept[$0] }.map { tuples[$0] }
         outcome.deleted = gone.count
         if !gone.isEmpty {
             let literal = "{" + gone.map { "\"(\($0.block),\($0.offset))\"" }.joined(separator: ",") + "}"
@@ -85,7 +91,7 @@ struct TableRewrite {
         }
         if !added.isEmpty {
             try connection.copyIn(SQL(unsafeRaw: "copy \(table) (\(columns.joined(separator: ", "))) from stdin")) { writer in
-                try writer.write(added.bytes)
+                for line in added { try writer.write(UnsafeRawBufferPointer(rebasing: rows.bytes[Int(line.start)..<Int(line.start + line.count)])) }
             }
         }
         return outcome
