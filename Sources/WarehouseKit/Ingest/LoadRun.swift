@@ -133,6 +133,7 @@ final class LoadRun {
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }
             try landing.aggregates.store(on: connection, excluding: repeats.touchedCustomers)
+            try run("35_bulk_report_indexes.sql")
             try connection.execute("insert into load_touched (customer_key) select unnest(\(repeats.touchedCustomers.map(Int.init))::integer[])")
             endPhase("report tables from streamed sums")
         } else {
