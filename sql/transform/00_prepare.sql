@@ -24,4 +24,4 @@ create temp table load_touched (customer_key integer primary key) on commit drop
 create temp table load_removed_ids (order_id bigint primary key) on commit drop;
 
 -- Every dimension key this load wrote into a fact row, for the integrity step.
-create temp table load_used_keys (dimension text not null, key integer not null) on commit drop;
+create temp table load_used_keys (dimension text not null, first_key integer not null, last_key integer not null) on commit drop;

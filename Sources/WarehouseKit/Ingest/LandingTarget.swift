@@ -94,24 +94,35 @@ struct UsedKeys {
         if Int(customer) < customers.count { customers[Int(customer)] = false }
     }
 
+    /// Lands the keys as runs of consecutive keys (`load_used_keys`).
     func land(on connection: PostgresConnection) throws {
-        try connection.copyIn("copy load_used_keys (dimension, key) from stdin") { writer in
-            for (key, used) in customers.enumerated() where used {
-                writer.pending.append("customer\t")
-                CopyText.appendInt(Int64(key), to: writer.pending)
-                writer.pending.append(0x0A)
-                try writer.flushIfNeeded()
-            }
-            for key in products {
-                writer.pending.append("product\t")
-                CopyText.appendInt(Int64(key), to: writer.pending)
-                writer.pending.append(0x0A)
-            }
-            for key in dates.members {
-                writer.pending.append("date\t")
-                CopyText.appendInt(Int64(key), to: writer.pending)
-                writer.pending.append(0x0A)
+        try connection.copyIn("copy load_used_keys (dimension, first_key, last_key) from stdin") { writer in
+            for (dimension, keys) in [("customer", customers.indices.lazy.filter { customers[$0] }.map(Int64.init)),
+                                      ("product", products.sorted().lazy.map(Int64.init)),
+                                      ("date", dates.members.sorted().lazy.map(Int64.init))] as [(String, any Sequence<Int64>)] {
+                for run in Self.runs(of: keys) {
+                    writer.pending.append(contentsOf: Array(dimension.utf8))
+                    writer.pending.append(0x09)
+                    CopyText.appendInt(run.lowerBound, to: writer.pending)
+                    writer.pending.append(0x09)
+                    CopyText.appendInt(run.upperBound, to: writer.pending)
+                    writer.pending.append(0x0A)
+                    try writer.flushIfNeeded()
+                }
             }
         }
+    }
+
+    /// Ascending distinct keys as runs of consecutive keys: 1, 2, 3, 7 -> 1...3, 7...7.
+    static func runs(of keys: some Sequence<Int64>) -> [ClosedRange<Int64>] {
+        var runs: [ClosedRange<Int64>] = []
+        for key in keys {
+            if let last = runs.last, key == last.upperBound + 1 {
+                runs[runs.count - 1] = last.lowerBound...key
+            } else {
+                runs.append(key...key)
+            }
+        }
+        return runs
     }
 }

@@ -1,13 +1,15 @@
 import Foundation
 
-/// Makes a table the loader recomputes whole (the day and block leader lists and their bounds)
-/// hold exactly the given rows, by deleting the rows no longer wanted and inserting the new ones:
-/// the rows that did not change are left alone.
+/// Makes a table the loader recomputes (the day and block leader lists and their bounds, whole;
+/// the report rows of the customers a snapshot touched, within a ``scope``) hold exactly the given
+/// rows, by deleting the rows no longer wanted and inserting the new ones: the rows that did not
+/// change are left alone. Runs inside the load's transaction.
 ///
 /// Why: a full snapshot changes a few percent of these lists (2% of the day leaders and 7% of the
-/// block leaders at 1M orders), and rewriting every row was the largest cost of a daily merge that
-/// does not grow with the file — each row deleted, inserted again and, under a primary key,
-/// checked against its deleted twin. Reading the current rows back costs a fraction of that.
+/// block leaders at 1M orders; about half of its touched customers' latest orders), and rewriting
+/// every row was the largest cost of a daily merge that does not grow with the file — each row
+/// deleted, inserted again and, under a primary key, checked against its deleted twin. Reading the
+/// current rows back costs a fraction of that.
 ///
 /// Rows are compared as COPY text lines, so `readExpressions` must print each column the way the
 /// loader writes it. A row printed differently is only rewritten, never lost or doubled: every
