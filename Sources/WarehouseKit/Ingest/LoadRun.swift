@@ -115,6 +115,7 @@ final class LoadRun {
 
         try cache.landNewMembers(on: connection)
         try run("10_dimensions.sql")
+        if target.isBulk { try run("12_bulk_dimension_indexes.sql") }
         summary.newCustomers = cache.newCustomers.count
         summary.newProducts = cache.newProducts.count
         summary.newDates = cache.newDates.count

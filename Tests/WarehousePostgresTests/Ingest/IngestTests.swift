@@ -191,20 +191,27 @@ import WarehouseTestSupport
         #expect(indexes == ["fact_orders_order_date_idx", "fact_orders_pkey"])
     }
 
-    /// A first load drops indexes and builds them again after its rows (05_bulk_prepare.sql,
-    /// 25_bulk_finish.sql, 35_bulk_report_indexes.sql): they must come back as the migrations
-    /// define them, with and without repeated order_ids.
+    /// A first load drops indexes and constraints and builds them again after its rows
+    /// (05_bulk_prepare.sql, 12_bulk_dimension_indexes.sql, 25_bulk_finish.sql,
+    /// 35_bulk_report_indexes.sql): they must come back as the migrations define them, with and
+    /// without repeated order_ids.
     @Test(arguments: [false, true]) func aFirstLoadLeavesEveryIndexAsTheMigrationsMadeIt(withRepeats: Bool) throws {
         let database = try TestDatabase.fresh()
         defer { try? database.drop() }
         let connection = try database.connect()
         let definitions = """
             select indexname || ': ' || indexdef as definition from pg_indexes
-            where schemaname in ('warehouse', 'reporting', 'ops') order by 1
+            where schemaname in ('warehouse', 'reporting', 'ops')
+            union all
+            select c.conrelid::regclass::text || ' ' || c.conname || ': ' || pg_get_constraintdef(c.oid)
+            from pg_constraint as c join pg_namespace as n on n.oid = c.connamespace
+            where n.nspname in ('warehouse', 'reporting', 'ops')
+            order by 1
             """
         let migrated = try connection.execute(SQL(unsafeRaw: definitions)).rows.map { try $0.string("definition") }
         #expect(migrated.contains { $0.hasPrefix("customer_order_totals_ranking_idx: ") })
         #expect(migrated.contains { $0.hasPrefix("customer_latest_order_recent_idx: ") })
+        #expect(migrated.contains { $0.hasSuffix(" dim_customers_customer_name_key: UNIQUE (customer_name)") })
         let repeated = withRepeats ? "Ann,1,10.00,2023-12-01,transfer,2\n" : ""
         let first = try IngestFixtures.ingest(database, header + "Ann,1,10.00,2023-12-01,transfer,2\nBob,2,5.00,2023-12-02,lounge,1\n" + repeated)
         #expect(first.outcome == .loaded)
