@@ -11,24 +11,21 @@ declare
     missing_products numeric;
     missing_dates numeric;
 begin
-    select coalesce(sum(u.last_key - u.first_key + 1
-                        - (select count(*) from warehouse.dim_customers as c
-                           where c.customer_key between u.first_key and u.last_key)), 0)
-    into missing_customers
-    from load_used_keys as u
-    where u.dimension = 'customer';
-    select coalesce(sum(u.last_key - u.first_key + 1
-                        - (select count(*) from warehouse.dim_products as p
-                           where p.product_key between u.first_key and u.last_key)), 0)
-    into missing_products
-    from load_used_keys as u
-    where u.dimension = 'product';
-    select coalesce(sum(u.last_key - u.first_key + 1
-                        - (select count(*) from warehouse.dim_dates as d
-                           where d.date_key between u.first_key and u.last_key)), 0)
-    into missing_dates
-    from load_used_keys as u
-    where u.dimension = 'date';
+    select coalesce((select sum(u.last_key - u.first_key + 1) from load_used_keys as u where u.dimension = 'customer'), 0)
+           - (select count(*) from load_used_keys as u
+              join warehouse.dim_customers as c on c.customer_key between u.first_key and u.last_key
+              where u.dimension = 'customer')
+    into missing_customers;
+    select coalesce((select sum(u.last_key - u.first_key + 1) from load_used_keys as u where u.dimension = 'product'), 0)
+           - (select count(*) from load_used_keys as u
+              join warehouse.dim_products as p on p.product_key between u.first_key and u.last_key
+              where u.dimension = 'product')
+    into missing_products;
+    select coalesce((select sum(u.last_key - u.first_key + 1) from load_used_keys as u where u.dimension = 'date'), 0)
+           - (select count(*) from load_used_keys as u
+              join warehouse.dim_dates as d on d.date_key between u.first_key and u.last_key
+              where u.dimension = 'date')
+    into missing_dates;
     if missing_customers + missing_products + missing_dates > 0 then
         raise exception 'orders without a dimension row: % customer keys, % product keys, % date keys',
             missing_customers, missing_products, missing_dates

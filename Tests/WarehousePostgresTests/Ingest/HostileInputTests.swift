@@ -97,12 +97,7 @@ import WarehouseTestSupport
         defer { try? database.drop() }
         let rows = (1...20_000).map { "Customer \($0 % 50),\($0),1.00,2023-12-01,transfer,1" }.joined(separator: "\n")
         let plain = try IngestFixtures.file(header + rows + "\n")
-        let gzip = plain.deletingLastPathComponent().appendingPathComponent("orders.csv.gz")
-        let compress = Process()
-        compress.executableURL = URL(fileURLWithPath: "/bin/sh")
-        compress.arguments = ["-c", "gzip -c \"$0\" | head -c 20000 > \"$1\"", plain.path, gzip.path]
-        try compress.run()
-        compress.waitUntilExit()
+        let gzip = try IngestFixtures.gzip(plain, keepBytes: 20000)
         #expect(throws: (any Error).self) { try Ingestor(connection: try database.connect()).ingest(path: gzip.path) }
         let batches = try database.connect().execute("select status, source from ops.load_batches").rows
         #expect(batches.count == 1)

@@ -15,6 +15,19 @@ enum IngestFixtures {
         return url
     }
 
+    /// `plain` compressed with gzip beside it as orders.csv.gz; `keepBytes` cuts the result short.
+    static func gzip(_ plain: URL, keepBytes: Int? = nil) throws -> URL {
+        let gzip = plain.deletingLastPathComponent().appendingPathComponent("orders.csv.gz")
+        let compress = Process()
+        compress.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let cut = keepBytes.map { " | head -c \($0)" } ?? ""
+        compress.arguments = ["-c", "gzip -c \"$0\"\(cut) > \"$1\"", plain.path, gzip.path]
+        try compress.run()
+        compress.waitUntilExit()
+        #expect(compress.terminationStatus == 0)
+        return gzip
+    }
+
     static func ingest(_ database: TestDatabase, _ text: String, configure: (inout IngestOptions) -> Void = { _ in }) throws -> IngestSummary {
         var options = IngestOptions()
         configure(&options)

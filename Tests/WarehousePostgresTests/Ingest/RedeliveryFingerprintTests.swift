@@ -66,13 +66,7 @@ import WarehouseTestSupport
         let connection = try database.connect()
         let csv = header + (1...200).map { "Customer \($0 % 7),\($0),\($0).25,2023-12-0\($0 % 9 + 1),transfer,1\n" }.joined()
         let plain = try IngestFixtures.file(csv)
-        let gzip = plain.deletingLastPathComponent().appendingPathComponent("orders.csv.gz")
-        let compress = Process()
-        compress.executableURL = URL(fileURLWithPath: "/bin/sh")
-        compress.arguments = ["-c", "gzip -c \"$0\" > \"$1\"", plain.path, gzip.path]
-        try compress.run()
-        compress.waitUntilExit()
-        #expect(compress.terminationStatus == 0)
+        let gzip = try IngestFixtures.gzip(plain)
         #expect(Ingestor.plainSize(gzip.path) == nil)
         #expect(Ingestor.plainSize(plain.path) == csv.utf8.count)
 
