@@ -17,7 +17,7 @@ drop index reporting.customer_order_totals_ranking_idx;
 drop index reporting.customer_latest_order_recent_idx;
 -- An empty customer dimension (a new warehouse) gets its members before its two indexes, which
 -- 12_bulk_dimension_indexes.sql builds in one sorted pass each after 10_dimensions.sql: 200k
--- random inserts into the name index cost 0.26 s more at 5M orders. The members of a dimension
+-- random inserts into the name index cost 0.4 s more at 5M orders. The members of a dimension
 -- that already has some are added as on any load.
 do $$
 begin
