@@ -100,8 +100,9 @@ struct UsedKeys {
             for (dimension, keys) in [("customer", customers.indices.lazy.filter { customers[$0] }.map(Int64.init)),
                                       ("product", products.sorted().lazy.map(Int64.init)),
                                       ("date", dates.members.sorted().lazy.map(Int64.init))] as [(String, any Sequence<Int64>)] {
+                let name = Array(dimension.utf8)
                 for run in Self.runs(of: keys) {
-                    writer.pending.append(contentsOf: Array(dimension.utf8))
+                    writer.pending.append(contentsOf: name)
                     writer.pending.append(0x09)
                     CopyText.appendInt(run.lowerBound, to: writer.pending)
                     writer.pending.append(0x09)

@@ -165,7 +165,7 @@ final class LoadRun {
             if perDayFromStream {
                 for row in keptOldRows { try landing.dayLeaders.add(dateKey: row.date.key, customer: row.customer, cents: row.cents) }
                 // Computed while the server merges, unless nothing will change.
-                if !landing.landedPrints.isEmpty || known!.count > known!.listedCount, !landing.dayLeaders.overflowed {
+                if !landing.landedPrints.isEmpty || known!.count > known!.listedCount {
                     pendingBlocks = try landing.dayLeaders.startBlockLists(on: connection)
                 }
                 try run("15_per_day_triggers_off.sql")
