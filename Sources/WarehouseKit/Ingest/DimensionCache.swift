@@ -3,7 +3,7 @@
 /// past the largest key in the table, so every row can be keyed while it streams.
 ///
 /// Names are looked up from the validated bytes (``ByteKeyTable``); a `String` is built only for
-/// a member this load adds. While a file streams, the reading thread assigns the keys
+/// a member this load adds. While a file streams, the stream's keying thread assigns the keys
 /// (``StreamedDimensionKeys``, from the members read from the database, which stay unchanged) and
 /// this cache only takes note of the new members; lookups by name serve what comes after.
 struct DimensionCache {
@@ -73,13 +73,13 @@ struct DimensionCache {
         return key
     }
 
-    /// Where the reading thread starts numbering new members (``StreamedDimensionKeys``).
+    /// Where the keying thread starts numbering new members (``StreamedDimensionKeys``).
     func streamedKeys() -> StreamedDimensionKeys {
         StreamedDimensionKeys(known: known, nextCustomerKey: nextCustomerKey, nextProductKey: nextProductKey)
     }
 
-    /// Takes note of a new customer given the next key (by the reading thread, or by ``customerKey(_:)``), at its first row.
-    /// `indexed: false` while a file streams: the reading thread's table already finds it by name,
+    /// Takes note of a new customer given the next key (by the keying thread, or by ``customerKey(_:)``), at its first row.
+    /// `indexed: false` while a file streams: the keying thread's table already finds it by name,
     /// and ``adoptStreamedMembers(_:)`` takes that table over when the file ends, instead of a
     /// second copy of every new name (60 bytes and more a customer) being built here meanwhile.
     mutating func adoptCustomer(key: Int32, name: UnsafeRawBufferPointer, indexed: Bool = true) {
@@ -89,7 +89,7 @@ struct DimensionCache {
         newCustomers.append(key: key, name: name)
     }
 
-    /// Takes note of a new product given the next key (by the reading thread, or by ``productKey(_:)``), at its first row.
+    /// Takes note of a new product given the next key (by the keying thread, or by ``productKey(_:)``), at its first row.
     mutating func adoptProduct(key: Int16, id: UnsafeRawBufferPointer, indexed: Bool = true) {
         precondition(key == nextProductKey, "new products are keyed in first-seen order")
         nextProductKey += 1
@@ -97,7 +97,7 @@ struct DimensionCache {
         newProducts.append((key, String(decoding: id, as: UTF8.self)))
     }
 
-    /// After a file streamed with its new members adopted unindexed: the reading thread's tables of
+    /// After a file streamed with its new members adopted unindexed: the keying thread's tables of
     /// them (``StreamedDimensionKeys/added``) serve the lookups by name from now on.
     /// Should they not hold exactly the members adopted, those are indexed one by one instead.
     mutating func adoptStreamedMembers(_ added: (customers: ByteKeyTable, products: ByteKeyTable)) {

@@ -444,7 +444,7 @@ final class LoadRun {
                     let order = OrderFields(orderID: row.orderID, customerName: batch.name(row), productID: batch.productID(row),
                                             priceCents: row.priceCents, date: row.date, passengerCount: row.passengerCount)
                     if seen.insert(order.orderID) { repeated.insert(order.orderID) }
-                    // Keyed on the reading thread, new members at their first row (StreamedDimensionKeys).
+                    // Keyed on the stream's keying thread, new members at their first row (StreamedDimensionKeys).
                     let customer = row.customerKey
                     if row.newCustomer { cache.adoptCustomer(key: customer, name: order.customerName, indexed: false) }
                     guard row.productKey >= 0 else { throw IngestError.integrityViolation("more than 32,766 products") }

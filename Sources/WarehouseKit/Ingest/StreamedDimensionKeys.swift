@@ -1,4 +1,4 @@
-/// The customer and product keys of the rows as the reading thread meets them, in input order:
+/// The customer and product keys of the rows as the keying thread of ``ValidatedRowStream`` meets them, in input order:
 /// the members the dimensions held when the load started keep their keys, and each new one gets
 /// the next key at its first valid row — exactly the keys the loading thread would assign, so it
 /// only takes note of the new members (``DimensionCache/adoptCustomer(key:name:)``).

@@ -4,10 +4,15 @@ import Synchronization
 /// Reads, scans and validates the input on a thread of its own, one step ahead of the loader,
 /// and hands it the outcome in batches, in input order: the valid rows' values (names and product
 /// ids as bytes, with their dimension keys) and the rejected records (line, reason, text). Keys
-/// are assigned here in input order, new members at their first valid row; the loader keeps the
-/// rest of what depends on order — repeats, the comparison with the known orders, the sums, the
-/// rejects, the COPY — so the result is the one a single thread gives: the same keys in the same
-/// first-seen order, the same rejects with the same lines and messages.
+/// are assigned in input order, new members at their first valid row, on a third thread between
+/// the two; the loader keeps the rest of what depends on order — repeats, the comparison with the
+/// known orders, the sums, the rejects, the COPY — so the result is the one a single thread gives:
+/// the same keys in the same first-seen order, the same rejects with the same lines and messages.
+///
+/// Why keys on a thread of their own: reading was the busier stage. Over a 1M next-day snapshot
+/// the reading thread was busy all through the landing while the loader idled a third of it,
+/// and looking up 1M names in a customer table far bigger than the caches was a quarter of the
+/// reading thread's time. A batch is keyed while the next one is scanned.
 ///
 /// Why a pipeline and not two halves of the file: where a record starts is known only by reading
 /// from the top (a quoted field may hold line breaks, and a stray quote is recovered from by
@@ -154,16 +159,20 @@ final class ValidatedRowStream: @unchecked Sendable {
 
     private let scanner: CSVScanner
     private let label: String
-    /// Used by the reading thread only.
+    /// Used by the keying thread only.
     private var keys: StreamedDimensionKeys
     private let sourceBytesRead: () -> Int
     private let batchRows: Int
+    /// Batches go round: free → (reading thread) → scanned → (keying thread) → full → (loader) → free.
     private let free = Mutex<[Batch]>([])
+    private let scanned = Mutex<[Batch]>([])
     private let full = Mutex<[Batch]>([])
-    /// Starts at zero and is signalled once per batch: libdispatch refuses to free a semaphore
+    /// Start at zero and are signalled once per batch: libdispatch refuses to free a semaphore
     /// whose count ends below the value it was created with.
     private let freeCount = DispatchSemaphore(value: 0)
+    private let scannedCount = DispatchSemaphore(value: 0)
     private let fullCount = DispatchSemaphore(value: 0)
+    /// Signalled once by each of the two threads when it ends.
     private let finished = DispatchSemaphore(value: 0)
     private let cancelled = Atomic<Bool>(false)
     private var started = false
@@ -176,7 +185,7 @@ final class ValidatedRowStream: @unchecked Sendable {
     ///   - sourceBytesRead: how far the source has been read (called on the reading thread).
     ///   - keys: the dimensions' members when the load started and where new keys start.
     init(scanner: CSVScanner, label: String,
-         keys: StreamedDimensionKeys = StreamedDimensionKeys(known: .init(), nextCustomerKey: 1, nextProductKey: 1), batchRows: Int = 4096, batches: Int = 4, sourceBytesRead: @escaping () -> Int = { 0 }) {
+         keys: StreamedDimensionKeys = StreamedDimensionKeys(known: .init(), nextCustomerKey: 1, nextProductKey: 1), batchRows: Int = 4096, batches: Int = 6, sourceBytesRead: @escaping () -> Int = { 0 }) {
         self.scanner = scanner
         self.label = label
         self.keys = keys
@@ -191,14 +200,20 @@ final class ValidatedRowStream: @unchecked Sendable {
     func start() {
         precondition(!started, "started once")
         started = true
-        let thread = Thread { [self] in
+        let reader = Thread { [self] in
             Thread.current.name = "csv-reader"
             produce()
             finished.signal()
         }
         // The scanner and validator nest closures deeply; the default 512 KiB is tight.
-        thread.stackSize = 8 << 20
-        thread.start()
+        reader.stackSize = 8 << 20
+        reader.start()
+        let keyer = Thread { [self] in
+            Thread.current.name = "csv-keys"
+            assignKeys()
+            finished.signal()
+        }
+        keyer.start()
     }
 
     /// The next batch in input order; blocks until it is ready. The last one carries ``Batch/end``.
@@ -214,28 +229,30 @@ final class ValidatedRowStream: @unchecked Sendable {
         freeCount.signal()
     }
 
-    /// Waits until the reading thread is done (stopping it first if it is not): after it, the
-    /// scanner, its reader and whatever observes the bytes are the caller's again.
+    /// Waits until the reading and keying threads are done (stopping them first if they are not):
+    /// after it, the scanner, its reader and whatever observes the bytes are the caller's again.
     func stop() {
         guard started, !joined else { return }
         joined = true
         cancel()
         finished.wait()
+        finished.wait()
     }
 
-    /// The members new to the dimensions that the reading thread keyed, name → key; after ``stop()``.
+    /// The members new to the dimensions that the keying thread keyed, name → key; after ``stop()``.
     var addedMembers: (customers: ByteKeyTable, products: ByteKeyTable) {
-        precondition(!started || joined, "the reading thread still keys rows")
+        precondition(!started || joined, "the keying thread still keys rows")
         return keys.added
     }
 
-    /// Tells the reading thread to stop at its next batch, without waiting: for a loader that gives
-    /// up, which must not wait for a source that has stalled (a pipe whose writer is slow). The
-    /// thread holds what it reads from until it ends.
+    /// Tells the reading and keying threads to stop at their next batch, without waiting: for a
+    /// loader that gives up, which must not wait for a source that has stalled (a pipe whose writer
+    /// is slow). The reading thread holds what it reads from until it ends.
     func cancel() {
         guard started, !cancelled.load(ordering: .acquiring) else { return }
         cancelled.store(true, ordering: .releasing)
         freeCount.signal()
+        scannedCount.signal()
     }
 
     private func takeFree() throws -> Batch {
@@ -245,10 +262,24 @@ final class ValidatedRowStream: @unchecked Sendable {
     }
 
     private func ship(_ batch: Batch) {
-        batch.assignKeys(&keys)
         batch.sourceBytesRead = sourceBytesRead()
-        full.withLock { $0.append(batch) }
-        fullCount.signal()
+        scanned.withLock { $0.append(batch) }
+        scannedCount.signal()
+    }
+
+    /// The keying thread: keys each scanned batch in turn and hands it to the loader, until the
+    /// batch that ends the input (or a cancel).
+    private func assignKeys() {
+        while true {
+            scannedCount.wait()
+            if cancelled.load(ordering: .acquiring) { return }
+            let batch = scanned.withLock { $0.removeFirst() }
+            batch.assignKeys(&keys)
+            let last = batch.end != nil
+            full.withLock { $0.append(batch) }
+            fullCount.signal()
+            if last { return }
+        }
     }
 
     private func produce() {
@@ -275,7 +306,12 @@ final class ValidatedRowStream: @unchecked Sendable {
                     ship(batch)
                     batch = try takeFree()
                 }
-                return batch.add(record, validator: validator, physicalLinesRead: scanner.physicalLines)
+                // `batch` lives in a box shared with `beforeRead`, so each use of it here would
+                // retain and release it (a pair per record); the box holds it throughout the call.
+                let linesRead = scanner.physicalLines
+                return Unmanaged.passUnretained(batch)._withUnsafeGuaranteedRef { batch in
+                    batch.add(record, validator: validator, physicalLinesRead: linesRead)
+                }
             }
             batch.end = .finished(physicalLines: scanner.physicalLines, endedWithoutLineEnd: scanner.endedWithoutLineEnd)
         } catch is Cancelled {

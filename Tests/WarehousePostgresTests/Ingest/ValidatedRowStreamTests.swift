@@ -249,8 +249,8 @@ import WarehouseTestSupport
         #expect(names == firstSeen)
     }
 
-    /// A next day's snapshot: known customers are keyed on the reading thread, new ones on the
-    /// loading thread; together they must give the keys one thread gives, new ones in first-seen order.
+    /// A next day's snapshot: known and new customers are keyed on the stream's keying thread; the
+    /// keys must be the ones one thread gives, new ones in first-seen order.
     @Test func knownAndNewCustomersInterleaved() throws {
         let database = try TestDatabase.fresh()
         defer { try? database.drop() }

@@ -45,6 +45,13 @@ import WarehouseTestSupport
         #expect(records.map(\.fields) == [["a", "b"], [long, "1"], ["2", "3"]])
     }
 
+    /// The field list starts with room for 16 fields and grows: a wide record between narrow ones.
+    @Test func wideRecordsGrowTheFieldList() throws {
+        let wide = (1...70).map { "f\($0)" }
+        let records = try scan("a,b\n" + wide.joined(separator: ",") + "\n\"q,1\",2\n" + wide.reversed().joined(separator: ",") + "\n", bufferSize: 64)
+        #expect(records.map(\.fields) == [["a", "b"], wide, ["q,1", "2"], wide.reversed()])
+    }
+
     @Test func malformedQuotingIsFlaggedNotFatal() throws {
         let records = try scan("a,b\n\"x\"y,1\n\"never closed,2\n")
         #expect(records[1].malformed)
