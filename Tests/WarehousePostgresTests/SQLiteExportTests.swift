@@ -128,6 +128,7 @@ struct SQLiteExportTests {
                 #expect(try sqlite.rows(sql: "pragma integrity_check") == [[.text("ok")]])
                 #expect(try sqlite.scalar(sql: "pragma user_version") == .integer(SQLiteExporter.formatVersion))
                 #expect(try sqlite.scalar(sql: "pragma journal_mode") == .text("delete"))
+                #expect(try sqlite.scalar(sql: "pragma page_size") == .integer(16384))
 
                 let info = Dictionary(uniqueKeysWithValues: try sqlite.rows(sql: "select key, value from export_info")
                     .map { ($0[0].string ?? "", $0[1]) })

@@ -14,6 +14,7 @@ extension SQLiteExporter {
         // caches, merged afterwards, took half the CPU of 16 MiB runs (0.7 s against 1.3 s for
         // the two fact indexes at 1M orders).
         try database.execute(sql: """
+            pragma page_size = \(Self.pageSize);
             pragma journal_mode = off;
             pragma synchronous = off;
             pragma foreign_keys = off;
@@ -142,6 +143,14 @@ extension SQLiteExporter {
         references.record(keys, of: table.name)
         return rows
     }
+
+    /// SQLite's page size for a new file: 16 KiB rather than the default 4. A quarter as many
+    /// pages to fill, write and link, and shallower trees to sort into: a 5M full export took
+    /// 6.38–6.43 s against 6.89–6.96 s with 4 KiB pages, side by side, the inserts and both
+    /// index builds each a little faster; bringing the file up to date after a daily load took
+    /// the same (3.9–4.1 s either way). The file is a few MB smaller, and nothing reads it by
+    /// single rows where a larger page would cost.
+    static let pageSize = 16384
 
     /// Rows per INSERT in a full export (``insertRows``).
     static let rowsPerInsert = 64
