@@ -48,6 +48,8 @@ import WarehouseTestSupport
         #expect(standard.contains("fsync = 'on'"))
         #expect(standard.contains("shared_buffers = '1GB'"))
         #expect(standard.contains("wal_level = 'minimal'"))
+        let helpers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        #expect(standard.contains("max_parallel_maintenance_workers = '\(helpers)'"))
         #expect(standard.contains("unix_socket_directories = '/srv/wh/pg/run'"))
         let tuned = EmbeddedCluster(home: home, environment: [:], settings: ["fsync": "off", "work_mem": "1GB"])
             .configuration(for: layout)

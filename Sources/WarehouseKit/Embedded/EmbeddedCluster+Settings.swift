@@ -12,6 +12,9 @@ extension EmbeddedCluster {
         ("shared_buffers", "1GB"),
         ("work_mem", "64MB"),
         ("maintenance_work_mem", "1GB"),
+        // One helper per core besides the building process: more processes than cores made the
+        // first load's index builds slower (a load gives each sorting process 32 MB: 00_prepare.sql).
+        ("max_parallel_maintenance_workers", String(max(1, ProcessInfo.processInfo.activeProcessorCount - 1))),
         ("max_wal_size", "4GB"),
         ("checkpoint_timeout", "15min"),
         // No replicas hang off a private cluster, so WAL need only make commits durable: with
