@@ -9,10 +9,14 @@ truncate warehouse.fact_orders;
 alter table warehouse.fact_orders drop constraint fact_orders_pkey;
 drop index warehouse.fact_orders_order_date_idx;
 
--- The report tables are rebuilt from this load, their secondary indexes afterwards in one sorted
--- pass each (35_bulk_report_indexes.sql): 200k random inserts into each cost 0.2 s more at 5M.
--- TRUNCATE already locks them exclusively until commit.
+-- The report tables are rebuilt from this load, all their indexes afterwards in one sorted pass
+-- each (35_bulk_report_indexes.sql): 200k random inserts into each secondary index cost 0.2 s
+-- more at 5M, and keeping the primary keys while copying took 0.35 s for the two tables' 200k
+-- rows against 0.18 s without them and 0.06 s for building them after. TRUNCATE already locks
+-- them exclusively until commit.
 truncate reporting.customer_order_totals, reporting.customer_latest_order;
+alter table reporting.customer_order_totals drop constraint customer_order_totals_pkey;
+alter table reporting.customer_latest_order drop constraint customer_latest_order_pkey;
 drop index reporting.customer_order_totals_ranking_idx;
 drop index reporting.customer_latest_order_recent_idx;
 -- An empty customer dimension (a new warehouse) gets its members before its two indexes, which
