@@ -7,3 +7,6 @@ create index customer_order_totals_ranking_idx
     on reporting.customer_order_totals (order_count desc, customer_key);
 create index customer_latest_order_recent_idx
     on reporting.customer_latest_order (order_date desc, order_id desc);
+-- The per-day tables' keys, as migrations 0012 and 0013 define them.
+alter table reporting.day_leaders add constraint day_leaders_pkey primary key (order_date, customer_key);
+alter table reporting.day_customers add constraint day_customers_pkey primary key (order_date, chunk);

@@ -113,6 +113,11 @@ final class LoadRun {
         }
         if landed == 0 { throw IngestError.noValidRows(source: label, rejected: rejects.count, first: Array(rejects.first.prefix(10))) }
 
+        // A first load's block lists are summed from here on, on a thread of their own: the
+        // dimension step and the end of the index builds leave a processor idle (stored last).
+        if target.isBulk, repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
+            pendingBlocks = try landing.dayLeaders.startBlockLists(on: connection)
+        }
         try cache.landNewMembers(on: connection)
         try run("10_dimensions.sql")
         if target.isBulk { try run("12_bulk_dimension_indexes.sql") }
@@ -125,11 +130,6 @@ final class LoadRun {
             // Each day's orders and revenue, biggest customers and customers (migrations 0011-0013),
             // from the rows filed by day while they streamed, unless repeated ids changed rows after
             // landing or a row could not be filed (a price of 2^32 cents, too many days).
-            // The block lists are summed while the server writes the rest (not during the index
-            // builds above, which take both processors) and stored last.
-            if repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
-                pendingBlocks = try landing.dayLeaders.startBlockLists(on: connection)
-            }
             try storePerDayTables(streamed: pendingBlocks == nil ? nil : landing.dayLeaders)
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }
@@ -216,6 +216,7 @@ final class LoadRun {
             try DayLeaderSums.storeBlockLeaders(try pendingBlocks.lists(), on: connection)
             endPhase("block lists")
         }
+        if target.isBulk { try run("45_bulk_block_index.sql") }
         if !options.dryRun { try rejects.store(batchID: batchID, on: connection) }
         endPhase("store rejects")
         summary.phases = phases

@@ -193,7 +193,7 @@ import WarehouseTestSupport
 
     /// A first load drops indexes and constraints and builds them again after its rows
     /// (05_bulk_prepare.sql, 12_bulk_dimension_indexes.sql, 25_bulk_finish.sql,
-    /// 35_bulk_report_indexes.sql): they must come back as the migrations define them, with and
+    /// 35_bulk_report_indexes.sql, 45_bulk_block_index.sql): they must come back as the migrations define them, with and
     /// without repeated order_ids.
     @Test(arguments: [false, true]) func aFirstLoadLeavesEveryIndexAsTheMigrationsMadeIt(withRepeats: Bool) throws {
         let database = try TestDatabase.fresh()
