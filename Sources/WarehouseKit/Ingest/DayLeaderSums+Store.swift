@@ -9,7 +9,9 @@ extension DayLeaderSums {
         let depth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
         var lists: [DayList] = []
         try connection.execute("delete from reporting.day_customers")
-        try connection.copyIn("copy reporting.day_customers (order_date, chunk, members) from stdin") { writer in
+        try connection.copyIn("copy reporting.day_customers (order_date, chunk, members) from stdin with (format binary)") { writer in
+            CopyBinary.appendHeader(to: writer.pending)
+            defer { CopyBinary.appendTrailer(to: writer.pending) }
             var bitmaps = DayCustomerBitmaps()
             lists = try self.lists(depth: depth) { dateKey, customers in
                 bitmaps.append(day: try Self.date(dateKey), customers: customers, to: writer.pending)

@@ -73,6 +73,20 @@ enum CopyBinary {
         }
     }
 
+    /// A `bit(n)` or `varbit` of `words.count × 64` bits, the first bit the highest of the first word.
+    static func appendBits(_ words: ArraySlice<UInt64>, to out: ByteBuffer) {
+        appendRaw(UInt32(4 + 8 * words.count), to: out)
+        appendRaw(UInt32(64 * words.count), to: out)
+        out.withReserved(8 * words.count) { pointer in
+            var at = 0
+            for word in words {
+                UnsafeMutableRawPointer(pointer + at).storeBytes(of: word.bigEndian, as: UInt64.self)
+                at += 8
+            }
+            return at
+        }
+    }
+
     @inline(__always) private static func appendRaw<T: FixedWidthInteger>(_ value: T, to out: ByteBuffer) {
         out.withReserved(MemoryLayout<T>.size) { pointer in
             UnsafeMutableRawPointer(pointer).storeBytes(of: value.bigEndian, as: T.self)

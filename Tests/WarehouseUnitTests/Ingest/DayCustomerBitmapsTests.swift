@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import WarehouseKit
 
-/// The first load's per-day customer bitmaps as COPY text: the bits `set_bit` would set, counted
-/// from the left in chunks of 8,192 keys, spelled here one bit at a time.
+/// The per-day customer bitmaps as binary COPY rows: the bits `set_bit` would set, counted from
+/// the left in chunks of 8,192 keys, spelled here one bit at a time and compared as text.
 @Suite("DayCustomerBitmaps")
 struct DayCustomerBitmapsTests {
     /// The rows for one day, built as a string of 0s and 1s per chunk and read four bits a digit.
@@ -21,11 +21,31 @@ struct DayCustomerBitmapsTests {
         }.joined()
     }
 
+    /// The binary rows `DayCustomerBitmaps` writes, decoded field by field into the reference's text.
     static func encoded(_ days: [(String, [Int32])]) -> String {
         var bitmaps = DayCustomerBitmaps()
         let out = ByteBuffer()
         for (day, customers) in days { bitmaps.append(day: CivilDate(iso: day)!, customers: customers, to: out) }
-        return String(decoding: UnsafeRawBufferPointer(start: out.base, count: out.count), as: UTF8.self)
+        let bytes = Array(UnsafeRawBufferPointer(start: out.base, count: out.count))
+        var at = 0
+        func read(_ count: Int) -> Int {
+            defer { at += count }
+            return bytes[at..<at + count].reduce(0) { $0 << 8 | Int($1) }
+        }
+        var text = ""
+        while at < bytes.count {
+            #expect(read(2) == 3, "three fields a row")
+            #expect(read(4) == 4)
+            let day = CivilDate(daysSinceEpoch: read(4) + 10_957)
+            #expect(read(4) == 4)
+            let chunk = read(4)
+            #expect(read(4) == 4 + 1024, "the bit string's length in bytes")
+            #expect(read(4) == 8192, "its length in bits")
+            let hex = bytes[at..<at + 1024].map { String($0 >> 4, radix: 16, uppercase: true) + String($0 & 15, radix: 16, uppercase: true) }
+            at += 1024
+            text += "\(day.description)\t\(chunk)\tX\(hex.joined())\n"
+        }
+        return text
     }
 
     @Test("word and chunk edges, a sparse chunk skipped, and each day starting from no bits")
