@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WarehouseKit
 
 @main
 struct Warehouse: AsyncParsableCommand {
@@ -30,6 +31,7 @@ struct Warehouse: AsyncParsableCommand {
         } catch {
             exit(withError: error)
         }
+        if command is Ingest || command is Pull { ReturnFreedMemory.useOneHeapForAllThreads() }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -1,33 +1,48 @@
 extension DayLeaderSums {
-    /// Replaces the per-day tables with what the rows filed by day say (a first load's, or a full
-    /// snapshot's after its merge), inside the load's transaction: each day's customers as bitmaps
-    /// (`reporting.day_customers`, migration 0013) while the days are ranked, then the day leaders
-    /// (0012) and the orders and revenue per day (0011) from the ranked lists. The leaders of
-    /// blocks of days (0015) come from ``startBlockLists(on:)`` and ``storeBlockLeaders(_:on:)``.
+    /// The per-day tables' rows (migrations 0011-0013): every day's list, in day order, and each
+    /// day's customers as binary COPY rows of `reporting.day_customers` (``DayCustomerBitmaps``).
+    struct PerDayRows {
+        var lists: [DayList]
+        var customerBitmaps: ByteBuffer
+    }
+
+    /// Ranks every day (``lists(depth:customers:)``) and writes its customers' bitmaps on the way.
+    func perDayRows(depth: Int) throws -> PerDayRows {
+        let bitmapRows = ByteBuffer(capacity: 1 << 16)
+        var bitmaps = DayCustomerBitmaps()
+        let lists = try lists(depth: depth) { dateKey, customers in
+            bitmaps.append(day: try Self.date(dateKey), customers: customers, to: bitmapRows)
+        }
+        return PerDayRows(lists: lists, customerBitmaps: bitmapRows)
+    }
+
+    /// Replaces the per-day tables with `rows` (a first load's, or a full snapshot's after its
+    /// merge), inside the load's transaction: each day's customers as bitmaps
+    /// (`reporting.day_customers`, migration 0013), the day leaders (0012) and the orders and
+    /// revenue per day (0011). The leaders of blocks of days (0015) are stored by
+    /// ``storeBlockLeaders(_:on:)``.
     /// - Throws: ``PostgresError``, ``IngestError``.
-    func storePerDayTables(on connection: PostgresConnection) throws {
-        let depth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
-        var lists: [DayList] = []
+    static func storePerDayTables(_ rows: PerDayRows, on connection: PostgresConnection) throws {
         try connection.execute("delete from reporting.day_customers")
         try connection.copyIn("copy reporting.day_customers (order_date, chunk, members) from stdin with (format binary)") { writer in
             CopyBinary.appendHeader(to: writer.pending)
-            defer { CopyBinary.appendTrailer(to: writer.pending) }
-            var bitmaps = DayCustomerBitmaps()
-            lists = try self.lists(depth: depth) { dateKey, customers in
-                bitmaps.append(day: try Self.date(dateKey), customers: customers, to: writer.pending)
-                try writer.flushIfNeeded()
+            let bytes = rows.customerBitmaps.bytes
+            for start in stride(from: 0, to: bytes.count, by: 1 << 16) {
+                try writer.write(UnsafeRawBufferPointer(rebasing: bytes[start..<min(start + (1 << 16), bytes.count)]))
             }
+            CopyBinary.appendTrailer(to: writer.pending)
         }
-        try storeLeaders(lists, on: connection)
-        try storeDailyTotals(lists, on: connection)
+        try storeLeaders(rows.lists, on: connection)
+        try storeDailyTotals(rows.lists, on: connection)
     }
 
-    /// Starts computing the block lists beside the load (``BackgroundBlockLists``); no row may be
-    /// added after this.
-    func startBlockLists(on connection: PostgresConnection) throws -> BackgroundBlockLists {
-        let depth = try connection.execute("select reporting.block_leader_depth() as depth").single().int("depth")
+    /// Starts ranking the days and summing the block lists beside the load
+    /// (``BackgroundDayLists``); no row may be added after this.
+    func startDayLists(on connection: PostgresConnection) throws -> BackgroundDayLists {
+        let dayDepth = try connection.execute("select reporting.day_leader_depth() as depth").single().int("depth")
+        let blockDepth = try connection.execute("select reporting.block_leader_depth() as depth").single().int("depth")
         let levels = try connection.execute("select l.level from reporting.block_levels() as l (level) order by 1").rows.map { try $0.int("level") }
-        return BackgroundBlockLists(sums: self, levels: levels, depth: depth)
+        return BackgroundDayLists(sums: self, dayDepth: dayDepth, blockLevels: levels, blockDepth: blockDepth)
     }
 
     /// Makes `reporting.block_leaders` and `reporting.block_leader_bounds` (migration 0015) hold
@@ -70,7 +85,7 @@ extension DayLeaderSums {
     }
 
     /// Replaces `reporting.daily_totals` with the lists' orders and cents per day.
-    private func storeDailyTotals(_ lists: [DayList], on connection: PostgresConnection) throws {
+    private static func storeDailyTotals(_ lists: [DayList], on connection: PostgresConnection) throws {
         try connection.execute("delete from reporting.daily_totals")
         try connection.copyIn("copy reporting.daily_totals (order_date, orders, revenue) from stdin") { writer in
             for list in lists {
@@ -86,7 +101,7 @@ extension DayLeaderSums {
 
     /// Makes `reporting.day_leaders` and `reporting.day_leader_bounds` hold these lists, changing
     /// only the rows that differ (``TableRewrite``).
-    private func storeLeaders(_ lists: [DayList], on connection: PostgresConnection) throws {
+    private static func storeLeaders(_ lists: [DayList], on connection: PostgresConnection) throws {
         let bounds = ByteBuffer(capacity: lists.count * 24)
         let leaders = ByteBuffer(capacity: lists.reduce(0) { $0 + $1.leaders.count } * 32)
         for list in lists {

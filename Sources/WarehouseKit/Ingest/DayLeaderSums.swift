@@ -2,7 +2,7 @@ import Foundation
 
 /// A first load's or a full snapshot's rows filed by order day, so that each day's biggest customers
 /// (`reporting.day_leaders`, migration 0012), its customers and its orders and revenue are found
-/// one day at a time once the copy is done (``storePerDayTables(on:)``), instead of by group-bys
+/// one day at a time once the copy is done (``perDayRows(depth:)``), instead of by group-bys
 /// over every fact the load just copied, or by triggers through a snapshot's merge.
 ///
 /// Rows come in file order, every day mixed with every other, and holding them all would cost

@@ -77,8 +77,9 @@ final class LoadRun {
         endPhase("validate and land (COPY into \(target.tableName))")
 
         var keptOldRows: [KeptOrder] = []
-        // The block lists (migration 0015) being summed beside the load, stored at its end.
-        var pendingBlocks: BackgroundBlockLists?
+        // The per-day tables' rows and the block lists (migrations 0011-0015) being computed
+        // beside the load from the rows filed by day; the block lists are stored at its end.
+        var dayLists: BackgroundDayLists?
         var summary = IngestSummary(outcome: .loaded, batchID: batchID, source: label, contentSHA256: landing.sha256, mode: mode)
         summary.contentBytes = landing.contentBytes
         summary.rowsRead = rowsRead
@@ -113,10 +114,10 @@ final class LoadRun {
         }
         if landed == 0 { throw IngestError.noValidRows(source: label, rejected: rejects.count, first: Array(rejects.first.prefix(10))) }
 
-        // A first load's block lists are summed from here on, on a thread of their own: the
-        // dimension step and the end of the index builds leave a processor idle (stored last).
+        // A first load's days are ranked and its block lists summed from here on, on a thread of
+        // their own: the dimension step and the ends of the index builds leave a processor idle.
         if target.isBulk, repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
-            pendingBlocks = try landing.dayLeaders.startBlockLists(on: connection)
+            dayLists = try landing.dayLeaders.startDayLists(on: connection)
         }
         try cache.landNewMembers(on: connection)
         try run("10_dimensions.sql")
@@ -130,7 +131,7 @@ final class LoadRun {
             // Each day's orders and revenue, biggest customers and customers (migrations 0011-0013),
             // from the rows filed by day while they streamed, unless repeated ids changed rows after
             // landing or a row could not be filed (a price of 2^32 cents, too many days).
-            try storePerDayTables(streamed: pendingBlocks == nil ? nil : landing.dayLeaders)
+            try storePerDayTables(streamed: dayLists)
             summary.inserted = landed
             if !options.incremental { summary.removed = 0 }
             try landing.aggregates.store(on: connection, excluding: repeats.touchedCustomers)
@@ -164,9 +165,9 @@ final class LoadRun {
             keptOldRows = try readKeptOldRows(landing.keptOldIDs)
             if perDayFromStream {
                 for row in keptOldRows { try landing.dayLeaders.add(dateKey: row.date.key, customer: row.customer, cents: row.cents) }
-                // Computed while the server merges, unless nothing will change.
+                // Ranked and summed while the server merges, unless nothing will change.
                 if !landing.landedPrints.isEmpty || known!.count > known!.listedCount {
-                    pendingBlocks = try landing.dayLeaders.startBlockLists(on: connection)
+                    dayLists = try landing.dayLeaders.startDayLists(on: connection)
                 }
                 try run("15_per_day_triggers_off.sql")
             }
@@ -182,9 +183,9 @@ final class LoadRun {
                 if !summary.changedOrders {
                     // Nothing changed (a file sent again with --force): the tables are as they were.
                     try run("27_per_day_triggers_on.sql")
-                    pendingBlocks = nil
+                    dayLists = nil
                 } else {
-                    try storePerDayTables(streamed: pendingBlocks == nil ? nil : landing.dayLeaders)
+                    try storePerDayTables(streamed: dayLists)
                 }
             }
         }
@@ -212,8 +213,10 @@ final class LoadRun {
         } else {
             try refreshWindowSummaries(factsChanged: target.isBulk || summary.changedOrders)
         }
-        if let pendingBlocks {
-            try DayLeaderSums.storeBlockLeaders(try pendingBlocks.lists(), on: connection)
+        if let dayLists {
+            let lists = try dayLists.blockLists()
+            ReturnFreedMemory.now()
+            try DayLeaderSums.storeBlockLeaders(lists, on: connection)
             endPhase("block lists")
         }
         if target.isBulk { try run("45_bulk_block_index.sql") }
@@ -256,12 +259,16 @@ final class LoadRun {
         }
     }
 
-    /// Writes the per-day tables (migrations 0011-0015) from the rows `streamed` filed by day, or
-    /// from the facts when there are none or a row could not be filed, and switches their triggers
+    /// Writes the per-day tables (migrations 0011-0013) from the days `streamed` ranked beside the
+    /// load, or from the facts when the rows were not filed by day (repeated ids, a row that could
+    /// not be filed), and switches their triggers
     /// back on (15_per_day_triggers_off.sql switched them off).
-    private func storePerDayTables(streamed: DayLeaderSums?) throws {
-        if let streamed, !streamed.overflowed {
-            try streamed.storePerDayTables(on: connection)
+    private func storePerDayTables(streamed: BackgroundDayLists?) throws {
+        if let streamed {
+            try DayLeaderSums.storePerDayTables(try streamed.perDayRows(), on: connection)
+            // The customers' bitmaps (5 MB at 5M orders, from the worker's own arena) are freed:
+            // handed back, they do not add to the peak that comes later in a snapshot's load.
+            ReturnFreedMemory.now()
             endPhase("per-day totals, leaders and customers from streamed rows")
         } else {
             try run("26_bulk_daily_totals.sql")

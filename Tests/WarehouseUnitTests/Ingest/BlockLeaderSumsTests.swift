@@ -50,10 +50,11 @@ struct BlockLeaderSumsTests {
         for row in rows { try sums.add(dateKey: row.key, customer: row.customer, cents: row.cents) }
         // On a thread of its own while this one ranks the days, as in a load.
         let levels = Array(1...8)
-        let blocks = BackgroundBlockLists(sums: sums, levels: levels, depth: depth)
+        let background = BackgroundDayLists(sums: sums, dayDepth: 5, blockLevels: levels, blockDepth: depth)
         #expect(try sums.lists(depth: 5) == DayLeaderSumsTests.reference(rows, depth: 5))
+        #expect(try background.perDayRows().lists == DayLeaderSumsTests.reference(rows, depth: 5))
         let byBlock = { (lists: [BlockLeaderSums.BlockList]) in lists.sorted { ($0.level, $0.start) < ($1.level, $1.start) } }
-        let actual = byBlock(try blocks.lists()), expected = byBlock(Self.reference(rows, levels: levels, depth: depth))
+        let actual = byBlock(try background.blockLists()), expected = byBlock(Self.reference(rows, levels: levels, depth: depth))
         #expect(actual.count == expected.count)
         for (a, e) in zip(actual, expected) { #expect(a == e, "level \(e.level) block \(e.start)") }
     }
