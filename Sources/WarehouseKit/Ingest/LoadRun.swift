@@ -50,7 +50,7 @@ final class LoadRun {
             select not exists (select 1 from warehouse.fact_orders)
                and not exists (select 1 from warehouse.fact_order_history) as empty
             """).single().bool("empty")
-        let target: LandingTarget = isEmpty ? .fact(batchID: batchID) : .staging
+        let target: LandingTarget = isEmpty ? .fact : .staging
         endPhase("read dimensions")
         if target.isBulk {
             try run("05_bulk_prepare.sql")

@@ -191,10 +191,10 @@ import WarehouseTestSupport
         #expect(indexes == ["fact_orders_order_date_idx", "fact_orders_pkey"])
     }
 
-    /// A first load drops indexes and constraints and builds them again after its rows
-    /// (05_bulk_prepare.sql, 12_bulk_dimension_indexes.sql, 25_bulk_finish.sql,
-    /// 35_bulk_report_indexes.sql, 45_bulk_block_index.sql): they must come back as the migrations define them, with and
-    /// without repeated order_ids.
+    /// A first load drops indexes and constraints (and sets the batch ids' defaults) and restores
+    /// them after its rows (05_bulk_prepare.sql, 12_bulk_dimension_indexes.sql, 25_bulk_finish.sql,
+    /// 35_bulk_report_indexes.sql, 45_bulk_block_index.sql): they must come back as the migrations
+    /// define them, with and without repeated order_ids.
     @Test(arguments: [false, true]) func aFirstLoadLeavesEveryIndexAsTheMigrationsMadeIt(withRepeats: Bool) throws {
         let database = try TestDatabase.fresh()
         defer { try? database.drop() }
@@ -206,6 +206,10 @@ import WarehouseTestSupport
             select c.conrelid::regclass::text || ' ' || c.conname || ': ' || pg_get_constraintdef(c.oid)
             from pg_constraint as c join pg_namespace as n on n.oid = c.connamespace
             where n.nspname in ('warehouse', 'reporting', 'ops')
+            union all
+            select table_schema || '.' || table_name || '.' || column_name || ' default: ' || column_default
+            from information_schema.columns
+            where table_schema in ('warehouse', 'reporting', 'ops') and column_default is not null
             order by 1
             """
         let migrated = try connection.execute(SQL(unsafeRaw: definitions)).rows.map { try $0.string("definition") }
@@ -217,6 +221,10 @@ import WarehouseTestSupport
         #expect(first.outcome == .loaded)
         #expect(first.duplicates == (withRepeats ? 1 : 0))
         #expect(try connection.execute(SQL(unsafeRaw: definitions)).rows.map { try $0.string("definition") } == migrated)
+        // The bulk COPY leaves the batch ids to defaults set for the load only.
+        let batches = try connection.execute("select distinct inserted_batch_id, updated_batch_id from warehouse.fact_orders").rows
+            .map { [try $0.int("inserted_batch_id"), try $0.int("updated_batch_id")] }
+        #expect(first.batchID != nil && batches == [[first.batchID!, first.batchID!]])
         try IngestFixtures.expectReportsConsistent(connection)
     }
 
