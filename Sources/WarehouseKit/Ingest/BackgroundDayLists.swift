@@ -19,12 +19,16 @@ final class BackgroundDayLists: @unchecked Sendable {
     private var perDayResult: Result<DayLeaderSums.PerDayRows, any Error>?
     private var blocksResult: Result<[BlockLeaderSums.BlockList], any Error>?
     private var perDayTaken = false
+    /// The rows filed by day, which this thread may go through too (to write the day customers'
+    /// bitmaps when they were too many to hold).
+    let sums: DayLeaderSums
 
     /// - Parameters:
     ///   - dayDepth: how many leaders each day keeps (`reporting.day_leader_depth()`).
     ///   - blockLevels, blockDepth: the block lists' levels and depth (`reporting.block_levels()`,
     ///     `reporting.block_leader_depth()`).
     init(sums: DayLeaderSums, dayDepth: Int, blockLevels: [Int], blockDepth: Int) {
+        self.sums = sums
         let input = UncheckedSums(sums: sums)
         let thread = Thread { [self] in
             perDayResult = Result { try input.sums.perDayRows(depth: dayDepth) }

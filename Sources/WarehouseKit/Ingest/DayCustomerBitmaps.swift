@@ -8,6 +8,9 @@
 struct DayCustomerBitmaps {
     static let chunkBits = 8192
     static let wordsPerChunk = chunkBits / 64
+    /// The bytes of one row: field count, the date's and the chunk's lengths and values, the bit
+    /// string's length, bit count and bits.
+    static let rowBytes = 2 + 8 + 8 + 8 + wordsPerChunk * 8
 
     /// The day's bits, 64 keys a word, the leftmost bit of a word its lowest key. Zeroed after each
     /// day, word by word where a customer set one.

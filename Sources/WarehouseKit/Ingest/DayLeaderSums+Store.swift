@@ -1,13 +1,25 @@
 extension DayLeaderSums {
     /// The per-day tables' rows (migrations 0011-0013): every day's list, in day order, and each
-    /// day's customers as binary COPY rows of `reporting.day_customers` (``DayCustomerBitmaps``).
+    /// day's customers as binary COPY rows of `reporting.day_customers` (``DayCustomerBitmaps``),
+    /// or nil when they would take more than ``bitmapBudget``: they are then written from the sums
+    /// when stored.
     struct PerDayRows {
         var lists: [DayList]
-        var customerBitmaps: ByteBuffer
+        var customerBitmaps: ByteBuffer?
     }
 
-    /// Ranks every day (``lists(depth:customers:)``) and writes its customers' bitmaps on the way.
-    func perDayRows(depth: Int) throws -> PerDayRows {
+    /// How many bytes of day customers' bitmaps ``perDayRows(depth:)`` holds until they are
+    /// written: a bitmap row is a kilobyte for each 8,192 customer keys and day, 5 MB for the
+    /// bench's 5M orders of 200k customers over 180 days, but 23 MB with a million customers.
+    static let bitmapBudget = 8 << 20
+
+    /// Ranks every day (``lists(depth:customers:)``) and, within ``bitmapBudget``, writes its
+    /// customers' bitmaps on the way.
+    func perDayRows(depth: Int, bitmapBudget: Int = DayLeaderSums.bitmapBudget) throws -> PerDayRows {
+        let rowsPerDay = customerCapacity / DayCustomerBitmaps.chunkBits + 1
+        guard dayCount * rowsPerDay * DayCustomerBitmaps.rowBytes <= bitmapBudget else {
+            return PerDayRows(lists: try lists(depth: depth), customerBitmaps: nil)
+        }
         let bitmapRows = ByteBuffer(capacity: 1 << 16)
         var bitmaps = DayCustomerBitmaps()
         let lists = try lists(depth: depth) { dateKey, customers in
@@ -20,20 +32,27 @@ extension DayLeaderSums {
     /// merge), inside the load's transaction: each day's customers as bitmaps
     /// (`reporting.day_customers`, migration 0013), the day leaders (0012) and the orders and
     /// revenue per day (0011). The leaders of blocks of days (0015) are stored by
-    /// ``storeBlockLeaders(_:on:)``.
+    /// ``storeBlockLeaders(_:on:)``. May run while another thread goes through the days.
     /// - Throws: ``PostgresError``, ``IngestError``.
-    static func storePerDayTables(_ rows: PerDayRows, on connection: PostgresConnection) throws {
+    func storePerDayTables(_ rows: PerDayRows, on connection: PostgresConnection) throws {
         try connection.execute("delete from reporting.day_customers")
         try connection.copyIn("copy reporting.day_customers (order_date, chunk, members) from stdin with (format binary)") { writer in
             CopyBinary.appendHeader(to: writer.pending)
-            let bytes = rows.customerBitmaps.bytes
-            for start in stride(from: 0, to: bytes.count, by: 1 << 16) {
-                try writer.write(UnsafeRawBufferPointer(rebasing: bytes[start..<min(start + (1 << 16), bytes.count)]))
+            if let bytes = rows.customerBitmaps?.bytes {
+                for start in stride(from: 0, to: bytes.count, by: 1 << 16) {
+                    try writer.write(UnsafeRawBufferPointer(rebasing: bytes[start..<min(start + (1 << 16), bytes.count)]))
+                }
+            } else {
+                var bitmaps = DayCustomerBitmaps()
+                try forEachDayTotals { dateKey, customers, _, _ in
+                    bitmaps.append(day: try Self.date(dateKey), customers: customers, to: writer.pending)
+                    try writer.flushIfNeeded()
+                }
             }
             CopyBinary.appendTrailer(to: writer.pending)
         }
-        try storeLeaders(rows.lists, on: connection)
-        try storeDailyTotals(rows.lists, on: connection)
+        try Self.storeLeaders(rows.lists, on: connection)
+        try Self.storeDailyTotals(rows.lists, on: connection)
     }
 
     /// Starts ranking the days and summing the block lists beside the load

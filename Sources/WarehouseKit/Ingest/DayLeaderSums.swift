@@ -38,6 +38,8 @@ final class DayLeaderSums {
 
     /// How long an array indexed by the customer keys added must be.
     var customerCapacity: Int { Int(maxCustomer) + 1 }
+    /// The distinct days filed.
+    var dayCount: Int { keys.count }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }

@@ -265,9 +265,9 @@ final class LoadRun {
     /// back on (15_per_day_triggers_off.sql switched them off).
     private func storePerDayTables(streamed: BackgroundDayLists?) throws {
         if let streamed {
-            try DayLeaderSums.storePerDayTables(try streamed.perDayRows(), on: connection)
-            // The customers' bitmaps (5 MB at 5M orders, from the worker's own arena) are freed:
-            // handed back, they do not add to the peak that comes later in a snapshot's load.
+            try streamed.sums.storePerDayTables(try streamed.perDayRows(), on: connection)
+            // The customers' bitmaps (5 MB at 5M orders) are freed: handed back, they do not add
+            // to the peak that comes later in a snapshot's load.
             ReturnFreedMemory.now()
             endPhase("per-day totals, leaders and customers from streamed rows")
         } else {
