@@ -6,19 +6,29 @@ import Foundation
 ///
 /// Why: ranking every day and summing the blocks is client work the server waits for when it is
 /// done on the load's thread (at 5M orders about 0.1 s for the days and 0.3 s for the blocks).
-/// Started as soon as the rows are filed, it runs while the server does work of its own (a first
-/// load's dimension step and index builds, a snapshot's merge), which leave a processor idle for
-/// part of their time.
+/// The days are ranked as soon as the rows are filed, while the server does work of its own that
+/// leaves a processor idle (a first load's dimension step, a snapshot's merge). The block lists
+/// wait for ``startBlockLists()``: during a first load's parallel index builds, which take every
+/// processor, a thread of ours beside them slowed the builds by more than it saved.
 ///
 /// Start it only once no row will be added to the sums: both threads then only read them.
 final class BackgroundDayLists: @unchecked Sendable {
-    private let perDayFinished = DispatchSemaphore(value: 0)
-    private let blocksFinished = DispatchSemaphore(value: 0)
-    /// Written by the worker before it signals, read after waiting: the per-day rows are taken
-    /// once (they are megabytes at 5M orders and not needed after they are written).
-    private var perDayResult: Result<DayLeaderSums.PerDayRows, any Error>?
-    private var blocksResult: Result<[BlockLeaderSums.BlockList], any Error>?
+    /// What the worker and the load share; the worker holds this, not the object, so that a load
+    /// that gives up before ``startBlockLists()`` releases the worker when it lets go of the object.
+    private final class Shared: @unchecked Sendable {
+        let perDayFinished = DispatchSemaphore(value: 0)
+        let blocksMayStart = DispatchSemaphore(value: 0)
+        let blocksFinished = DispatchSemaphore(value: 0)
+        /// Written by the worker before it signals, read after waiting.
+        var perDayResult: Result<DayLeaderSums.PerDayRows, any Error>?
+        var blocksResult: Result<[BlockLeaderSums.BlockList], any Error>?
+        /// Written before `blocksMayStart` is signalled, read after the wait.
+        var abandoned = false
+    }
+
+    private let shared = Shared()
     private var perDayTaken = false
+    private var blocksStarted = false
     /// The rows filed by day, which this thread may go through too (to write the day customers'
     /// bitmaps when they were too many to hold).
     let sums: DayLeaderSums
@@ -30,29 +40,48 @@ final class BackgroundDayLists: @unchecked Sendable {
     init(sums: DayLeaderSums, dayDepth: Int, blockLevels: [Int], blockDepth: Int) {
         self.sums = sums
         let input = UncheckedSums(sums: sums)
-        let thread = Thread { [self] in
-            perDayResult = Result { try input.sums.perDayRows(depth: dayDepth) }
-            perDayFinished.signal()
-            blocksResult = Result { try input.sums.blockLists(levels: blockLevels, depth: blockDepth) }
-            blocksFinished.signal()
+        let shared = shared
+        let thread = Thread {
+            shared.perDayResult = Result { try input.sums.perDayRows(depth: dayDepth) }
+            shared.perDayFinished.signal()
+            shared.blocksMayStart.wait()
+            if !shared.abandoned {
+                shared.blocksResult = Result { try input.sums.blockLists(levels: blockLevels, depth: blockDepth) }
+            }
+            shared.blocksFinished.signal()
         }
         thread.name = "warehouse day lists"
         thread.start()
+    }
+
+    deinit {
+        if !blocksStarted {
+            shared.abandoned = true
+            shared.blocksMayStart.signal()
+        }
     }
 
     /// Waits for the per-day tables' rows (at most once).
     func perDayRows() throws -> DayLeaderSums.PerDayRows {
         precondition(!perDayTaken, "the per-day rows are taken once")
         perDayTaken = true
-        perDayFinished.wait()
-        defer { perDayResult = nil }
-        return try perDayResult!.get()
+        shared.perDayFinished.wait()
+        defer { shared.perDayResult = nil }
+        return try shared.perDayResult!.get()
     }
 
-    /// Waits for the block lists (at most once).
+    /// Lets the worker sum the block lists once it has ranked the days (at most once).
+    func startBlockLists() {
+        guard !blocksStarted else { return }
+        blocksStarted = true
+        shared.blocksMayStart.signal()
+    }
+
+    /// Waits for the block lists (at most once), starting them if they were not.
     func blockLists() throws -> [BlockLeaderSums.BlockList] {
-        blocksFinished.wait()
-        return try blocksResult!.get()
+        startBlockLists()
+        shared.blocksFinished.wait()
+        return try shared.blocksResult!.get()
     }
 
     /// The sums cross to the worker unchanged: nothing writes them any more (see above).

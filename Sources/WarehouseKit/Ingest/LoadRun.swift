@@ -114,8 +114,8 @@ final class LoadRun {
         }
         if landed == 0 { throw IngestError.noValidRows(source: label, rejected: rejects.count, first: Array(rejects.first.prefix(10))) }
 
-        // A first load's days are ranked and its block lists summed from here on, on a thread of
-        // their own: the dimension step and the ends of the index builds leave a processor idle.
+        // A first load's days are ranked from here on, on a thread of their own, while the
+        // dimension step leaves a processor idle; its block lists after the index builds.
         if target.isBulk, repeats.validOccurrences == 0, !landing.dayLeaders.overflowed {
             dayLists = try landing.dayLeaders.startDayLists(on: connection)
         }
@@ -128,6 +128,8 @@ final class LoadRun {
 
         if target.isBulk {
             try run("25_bulk_finish.sql")
+            // The server's steps from here on are single-threaded: the block lists take the other processor.
+            dayLists?.startBlockLists()
             // Each day's orders and revenue, biggest customers and customers (migrations 0011-0013),
             // from the rows filed by day while they streamed, unless repeated ids changed rows after
             // landing or a row could not be filed (a price of 2^32 cents, too many days).
@@ -168,6 +170,7 @@ final class LoadRun {
                 // Ranked and summed while the server merges, unless nothing will change.
                 if !landing.landedPrints.isEmpty || known!.count > known!.listedCount {
                     dayLists = try landing.dayLeaders.startDayLists(on: connection)
+                    dayLists?.startBlockLists()
                 }
                 try run("15_per_day_triggers_off.sql")
             }
