@@ -31,7 +31,7 @@ struct Warehouse: AsyncParsableCommand {
         } catch {
             exit(withError: error)
         }
-        if command is Ingest || command is Pull { ReturnFreedMemory.useOneHeapForAllThreads() }
+        if command is Ingest || command is Pull { Allocator.useOneHeapForAllThreads() }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

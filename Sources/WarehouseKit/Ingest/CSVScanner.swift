@@ -104,13 +104,16 @@ final class CSVScanner {
         fieldRanges.deallocate()
     }
 
+    /// `old`'s elements in memory twice as large; `old` is freed.
+    private static func doubled<Element>(_ old: UnsafeMutableBufferPointer<Element>) -> UnsafeMutableBufferPointer<Element> {
+        let larger = UnsafeMutableBufferPointer<Element>.allocate(capacity: old.count * 2)
+        _ = larger.initialize(fromContentsOf: old)
+        old.deallocate()
+        return larger
+    }
+
     private func appendField(_ range: Range<Int>) {
-        if fieldCount == fieldRanges.count {
-            let larger = UnsafeMutableBufferPointer<Range<Int>>.allocate(capacity: fieldRanges.count * 2)
-            _ = larger.initialize(fromContentsOf: fieldRanges)
-            fieldRanges.deallocate()
-            fieldRanges = larger
-        }
+        if fieldCount == fieldRanges.count { fieldRanges = Self.doubled(fieldRanges) }
         fieldRanges.initializeElement(at: fieldCount, to: range)
         fieldCount += 1
     }
@@ -126,10 +129,7 @@ final class CSVScanner {
             guard buffer.count < maximumRecordBytes else {
                 throw IngestError.recordTooLong(source: label, line: line, limit: maximumRecordBytes)
             }
-            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
-            _ = larger.initialize(fromContentsOf: buffer)
-            buffer.deallocate()
-            buffer = larger
+            buffer = Self.doubled(buffer)
         }
         dataEnd = kept
         let count = try reader.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[kept...])))

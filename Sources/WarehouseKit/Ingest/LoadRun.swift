@@ -218,7 +218,7 @@ final class LoadRun {
         }
         if let dayLists {
             let lists = try dayLists.blockLists()
-            ReturnFreedMemory.now()
+            Allocator.returnFreedMemory()
             try DayLeaderSums.storeBlockLeaders(lists, on: connection)
             endPhase("block lists")
         }
@@ -271,7 +271,7 @@ final class LoadRun {
             try streamed.sums.storePerDayTables(try streamed.perDayRows(), on: connection)
             // The customers' bitmaps (5 MB at 5M orders) are freed: handed back, they do not add
             // to the peak that comes later in a snapshot's load.
-            ReturnFreedMemory.now()
+            Allocator.returnFreedMemory()
             endPhase("per-day totals, leaders and customers from streamed rows")
         } else {
             try run("26_bulk_daily_totals.sql")
@@ -324,7 +324,7 @@ final class LoadRun {
         try aggregates.rewriteTouched(on: connection) { touched.contains($0) }
         // The rows compared there (megabytes at 5M orders) are freed, but the allocator keeps the
         // pages; handing them back keeps the load's peak, which comes at its end, within bounds.
-        ReturnFreedMemory.now()
+        Allocator.returnFreedMemory()
         endPhase("touched customers' report rows from streamed sums")
     }
 

@@ -1,10 +1,11 @@
 internal import CMalloc
 
-/// Gives memory that was freed back to the system. glibc keeps freed heap pages for reuse, so a
-/// step's transient buffers would otherwise still count in the process's resident size while the
-/// next steps allocate their own.
-public enum ReturnFreedMemory {
-    static func now() {
+/// What the loads ask of glibc's allocator, which Swift's Glibc module does not export.
+public enum Allocator {
+    /// Gives memory that was freed back to the system. glibc keeps freed heap pages for reuse, so
+    /// a step's transient buffers would otherwise still count in the process's resident size while
+    /// the next steps allocate their own.
+    static func returnFreedMemory() {
         wh_return_freed_memory()
     }
 
